@@ -1,0 +1,8 @@
+namespace IncidentBot.Core.Incidents;
+
+public enum IncidentRole
+{
+    Commander,
+    Comms,
+    Scribe,
+}
