@@ -9,8 +9,9 @@ namespace IncidentBot.Storage.Tests;
 /// <summary>
 /// A real SQLite file in a fresh temporary folder. The file sits in a subfolder that does not exist yet,
 /// so every test also exercises "create the file's folder". Deleted, with its WAL files, on dispose.
+/// (An <see cref="IAsyncLifetime"/> rather than IAsyncDisposable: xunit 2 disposes test classes through it.)
 /// </summary>
-public sealed class TempSqliteDatabase : IAsyncDisposable
+public sealed class TempSqliteDatabase : IAsyncLifetime
 {
     private readonly List<StorageDatabase> _opened = [];
 
@@ -48,7 +49,9 @@ public sealed class TempSqliteDatabase : IAsyncDisposable
         return database;
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var database in _opened)
         {

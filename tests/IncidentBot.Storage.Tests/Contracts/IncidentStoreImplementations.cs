@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using IncidentBot.Core.Ports;
 using IncidentBot.Storage.Incidents;
 using IncidentBot.TestKit;
@@ -6,7 +5,6 @@ using IncidentBot.TestKit;
 namespace IncidentBot.Storage.Tests.Contracts;
 
 /// <summary>The contract against SQLite on a real temporary file, migrated the way start-up does.</summary>
-[SuppressMessage("Design", "CA1001", Justification = "xunit disposes the file through IAsyncLifetime.DisposeAsync.")]
 public sealed class SqliteIncidentStoreTests : IncidentStoreContract
 {
     private readonly TempSqliteDatabase _file = new();
@@ -14,7 +12,7 @@ public sealed class SqliteIncidentStoreTests : IncidentStoreContract
     protected override async Task<IIncidentStore> CreateStoreAsync() =>
         new DapperIncidentStore(await _file.OpenMigratedAsync());
 
-    public override async Task DisposeAsync() => await _file.DisposeAsync();
+    public override Task DisposeAsync() => _file.DisposeAsync();
 }
 
 /// <summary>The same contract against TestKit's fake, which other projects' tests rely on.</summary>
