@@ -10,14 +10,20 @@ internal static class StorageProviders
 {
     public static readonly string Supported = string.Join(" or ", Enum.GetNames<StorageProvider>());
 
-    /// <summary>Parses a configured name; numbers are not names, so "1" is rejected.</summary>
+    /// <summary>Matches a configured name exactly (ignoring case); numbers and flag lists like "Sqlite,Postgres" are not names.</summary>
     public static bool TryParse(string? name, out StorageProvider provider)
     {
+        foreach (var candidate in Enum.GetValues<StorageProvider>())
+        {
+            if (string.Equals(candidate.ToString(), name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                provider = candidate;
+                return true;
+            }
+        }
+
         provider = default;
-        return !string.IsNullOrWhiteSpace(name)
-            && !char.IsAsciiDigit(name.TrimStart()[0])
-            && Enum.TryParse(name.Trim(), ignoreCase: true, out provider)
-            && Enum.IsDefined(provider);
+        return false;
     }
 
     /// <summary>For options that passed validation.</summary>

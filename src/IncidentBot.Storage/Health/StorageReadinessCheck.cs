@@ -18,7 +18,7 @@ internal sealed class StorageReadinessCheck(SchemaMigrator migrator) : IHealthCh
         {
             applied = await migrator.GetAppliedVersionAsync(cancellationToken);
         }
-        catch (DbException exception)
+        catch (Exception exception) when (exception is DbException or IOException or UnauthorizedAccessException)
         {
             return new HealthCheckResult(failure, "The database is unreachable.", exception);
         }
