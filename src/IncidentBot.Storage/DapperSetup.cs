@@ -8,18 +8,23 @@ namespace IncidentBot.Storage;
 /// </summary>
 internal static class DapperSetup
 {
-    private static int _registered;
+    private static readonly Lock Gate = new();
+    private static bool _registered;
 
     public static void EnsureRegistered()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1)
+        lock (Gate)
         {
-            return;
-        }
+            if (_registered)
+            {
+                return;
+            }
 
-        // Columns are snake_case (declared_at), row properties PascalCase (DeclaredAt).
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
-        SqlMapper.AddTypeHandler(new UtcInstantHandler());
+            // Columns are snake_case (declared_at), row properties PascalCase (DeclaredAt).
+            DefaultTypeMap.MatchNamesWithUnderscores = true;
+            SqlMapper.AddTypeHandler(new UtcInstantHandler());
+            _registered = true;
+        }
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace IncidentBot.Storage;
 /// The one connection factory of the process (a <see cref="DbDataSource"/> singleton) and the dialect it
 /// speaks. Connections are opened per operation: <c>await using var c = await db.OpenConnectionAsync(ct)</c>.
 /// </summary>
-internal sealed class StorageDatabase : IAsyncDisposable, IDisposable
+internal sealed class StorageDatabase : IDisposable
 {
     public StorageDatabase(SqlDialect dialect, string connectionString)
     {
@@ -22,8 +22,6 @@ internal sealed class StorageDatabase : IAsyncDisposable, IDisposable
 
     public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         DataSource.OpenConnectionAsync(cancellationToken);
-
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 
     public void Dispose() => DataSource.Dispose();
 }

@@ -51,11 +51,11 @@ public sealed class TempSqliteDatabase : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         foreach (var database in _opened)
         {
-            await database.DisposeAsync();
+            database.Dispose();
             SqliteConnection.ClearPool(new SqliteConnection(database.DataSource.ConnectionString));
         }
 
@@ -67,5 +67,7 @@ public sealed class TempSqliteDatabase : IAsyncLifetime
         {
             // A leftover temp folder is harmless; failing the test over it is not.
         }
+
+        return Task.CompletedTask;
     }
 }

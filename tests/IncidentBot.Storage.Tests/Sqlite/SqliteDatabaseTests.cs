@@ -77,7 +77,7 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
         var firstProcess = await _file.OpenMigratedAsync();
         var created = await new DapperIncidentStore(firstProcess).CreateIncidentAsync(
             AnIncident(), [ATimelineEvent() with { Text = "kept" }], None);
-        await firstProcess.DisposeAsync();
+        firstProcess.Dispose();
         SqliteConnection.ClearAllPools();
 
         // No pooling: every open below really opens the file again.
