@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using IncidentBot.Storage.Dialects;
 
 namespace IncidentBot.Storage;
@@ -29,10 +30,26 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         return provider switch
         {
             StorageProvider.Sqlite => ValidateSqlite(options.ConnectionString),
-            StorageProvider.Postgres => ValidateOptionsResult.Fail(
-                $"{ProviderKey} is 'Postgres', but this build has no PostgreSQL dialect yet; use Sqlite."),
+            StorageProvider.Postgres => ValidatePostgres(options.ConnectionString),
             _ => ValidateOptionsResult.Fail($"{ProviderKey} '{options.Provider}' is not supported."),
         };
+    }
+
+    private static ValidateOptionsResult ValidatePostgres(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            return ValidateOptionsResult.Fail($"{ConnectionStringKey} is not a valid PostgreSQL connection string: {exception.Message}");
+        }
+
+        return string.IsNullOrWhiteSpace(builder.Host)
+            ? ValidateOptionsResult.Fail($"{ConnectionStringKey} names no PostgreSQL server; add Host=<server>.")
+            : ValidateOptionsResult.Success;
     }
 
     private static ValidateOptionsResult ValidateSqlite(string connectionString)

@@ -7,8 +7,9 @@ namespace IncidentBot.TestKit;
 
 /// <summary>
 /// <see cref="IIncidentStore"/> in memory, with the semantics of the SQL store (the storage contract tests run
-/// against both): per-workspace numbers, optimistic versions, idempotent appends by source, UTC instants,
-/// and the same exceptions. Thread-safe; every call is atomic.
+/// against both): per-workspace numbers, optimistic versions, idempotent appends by source, instants kept in
+/// UTC to the microsecond (returned that way by writes too), and the same exceptions. Thread-safe; every
+/// call is atomic.
 /// </summary>
 public sealed class InMemoryIncidentStore : IIncidentStore
 {
@@ -29,8 +30,8 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             EnsureSourcesAreNew(initialEvents);
             _lastNumbers.TryGetValue(incident.Workspace, out var lastNumber);
             _lastNumbers[incident.Workspace] = lastNumber + 1;
-            var created = incident with { Id = ++_lastIncidentId, Number = lastNumber + 1, Version = 1 };
-            _incidents[created.Id] = InUtc(created);
+            var created = Stored(incident) with { Id = ++_lastIncidentId, Number = lastNumber + 1, Version = 1 };
+            _incidents[created.Id] = created;
             foreach (var timelineEvent in initialEvents)
             {
                 Add(timelineEvent with { IncidentId = created.Id });
@@ -99,8 +100,8 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             }
 
             EnsureSourcesAreNew(newEvents);
-            var saved = incident with { Number = stored.Number, Version = stored.Version + 1 };
-            _incidents[saved.Id] = InUtc(saved);
+            var saved = Stored(incident) with { Number = stored.Number, Version = stored.Version + 1 };
+            _incidents[saved.Id] = saved;
             foreach (var timelineEvent in newEvents)
             {
                 Add(timelineEvent with { IncidentId = saved.Id });
@@ -176,7 +177,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
                 var e = _events[i];
                 if (IsIn(e, workspace) && IsFrom(e, sourceId) && !string.Equals(e.Text, newText, StringComparison.Ordinal))
                 {
-                    _events[i] = e with { OriginalText = e.OriginalText ?? e.Text, Text = newText, EditedAt = editedAt.ToUniversalTime() };
+                    _events[i] = e with { OriginalText = e.OriginalText ?? e.Text, Text = newText, EditedAt = Stored(editedAt) };
                     changed++;
                 }
             }
@@ -195,7 +196,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
                 var e = _events[i];
                 if (IsIn(e, workspace) && IsFrom(e, sourceId) && !e.IsWithdrawn && (kind is null || e.Kind == kind))
                 {
-                    _events[i] = e with { WithdrawnAt = withdrawnAt.ToUniversalTime() };
+                    _events[i] = e with { WithdrawnAt = Stored(withdrawnAt) };
                     withdrawn++;
                 }
             }
@@ -232,25 +233,31 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
-    private static Incident InUtc(Incident incident) => incident with
+    /// <summary>UTC, to the microsecond: PostgreSQL's timestamptz precision, which every store keeps to.</summary>
+    private static DateTimeOffset Stored(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
+
+    private static DateTimeOffset? Stored(DateTimeOffset? instant) => instant is { } value ? Stored(value) : null;
+
+    private static Incident Stored(Incident incident) => incident with
     {
-        DeclaredAt = incident.DeclaredAt.ToUniversalTime(),
+        DeclaredAt = Stored(incident.DeclaredAt),
         Times = new KeyTimes
         {
-            ImpactStartedAt = incident.Times.ImpactStartedAt?.ToUniversalTime(),
-            DetectedAt = incident.Times.DetectedAt?.ToUniversalTime(),
-            AcknowledgedAt = incident.Times.AcknowledgedAt?.ToUniversalTime(),
-            MitigatedAt = incident.Times.MitigatedAt?.ToUniversalTime(),
-            ResolvedAt = incident.Times.ResolvedAt?.ToUniversalTime(),
+            ImpactStartedAt = Stored(incident.Times.ImpactStartedAt),
+            DetectedAt = Stored(incident.Times.DetectedAt),
+            AcknowledgedAt = Stored(incident.Times.AcknowledgedAt),
+            MitigatedAt = Stored(incident.Times.MitigatedAt),
+            ResolvedAt = Stored(incident.Times.ResolvedAt),
         },
     };
 
-    private static TimelineEvent InUtc(TimelineEvent timelineEvent) => timelineEvent with
+    private static TimelineEvent Stored(TimelineEvent timelineEvent) => timelineEvent with
     {
-        OccurredAt = timelineEvent.OccurredAt.ToUniversalTime(),
-        RecordedAt = timelineEvent.RecordedAt.ToUniversalTime(),
-        EditedAt = timelineEvent.EditedAt?.ToUniversalTime(),
-        WithdrawnAt = timelineEvent.WithdrawnAt?.ToUniversalTime(),
+        OccurredAt = Stored(timelineEvent.OccurredAt),
+        RecordedAt = Stored(timelineEvent.RecordedAt),
+        EditedAt = Stored(timelineEvent.EditedAt),
+        WithdrawnAt = Stored(timelineEvent.WithdrawnAt),
     };
 
     private Incident StoredIncident(string workspace, long id) =>
@@ -275,8 +282,8 @@ public sealed class InMemoryIncidentStore : IIncidentStore
 
     private TimelineEvent Add(TimelineEvent timelineEvent)
     {
-        var added = timelineEvent with { Id = ++_lastEventId };
-        _events.Add(InUtc(added));
+        var added = Stored(timelineEvent) with { Id = ++_lastEventId };
+        _events.Add(added);
         return added;
     }
 }

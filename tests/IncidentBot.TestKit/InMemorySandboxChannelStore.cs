@@ -13,8 +13,10 @@ public sealed class InMemorySandboxChannelStore : ISandboxChannelStore
         ArgumentNullException.ThrowIfNull(message);
         lock (_gate)
         {
-            var posted = message with { Id = _messages.Count + 1 };
-            _messages.Add(posted with { PostedAt = posted.PostedAt.ToUniversalTime() });
+            // UTC to the microsecond, as the SQL stores keep instants.
+            var postedAt = message.PostedAt.UtcTicks - (message.PostedAt.UtcTicks % TimeSpan.TicksPerMicrosecond);
+            var posted = message with { Id = _messages.Count + 1, PostedAt = new DateTimeOffset(postedAt, TimeSpan.Zero) };
+            _messages.Add(posted);
             return Task.FromResult(posted);
         }
     }

@@ -31,7 +31,7 @@ internal abstract class SqlDialect
 
     public abstract DbDataSource CreateDataSource(string connectionString);
 
-    /// <summary>An instant as this database's parameter value (UTC in every dialect).</summary>
+    /// <summary>An instant as this database's parameter value: UTC, to the microsecond (<see cref="UtcInstant"/>).</summary>
     public abstract object? Instant(DateTimeOffset? instant);
 
     public abstract bool IsUniqueViolation(DbException exception);
@@ -39,8 +39,7 @@ internal abstract class SqlDialect
     public static SqlDialect For(StorageProvider provider) => provider switch
     {
         StorageProvider.Sqlite => SqliteDialect.Instance,
-        StorageProvider.Postgres => throw new NotSupportedException(
-            "Storage:Provider 'Postgres' has no dialect in this build yet; use Sqlite."),
+        StorageProvider.Postgres => PostgresDialect.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown storage provider."),
     };
 }

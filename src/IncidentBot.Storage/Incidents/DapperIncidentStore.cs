@@ -95,7 +95,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var number = await connection.ExecuteScalarAsync<int>(
             new CommandDefinition(NextNumberSql, new { workspace = incident.Workspace }, transaction, cancellationToken: cancellationToken));
-        var created = incident with { Id = 0, Number = number, Version = 1 };
+        var created = StoredForm.Of(incident) with { Id = 0, Number = number, Version = 1 };
         var id = await connection.ExecuteScalarAsync<long>(
             new CommandDefinition(InsertIncidentSql, IncidentParameters(created), transaction, cancellationToken: cancellationToken));
         created = created with { Id = id };
@@ -182,12 +182,13 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return incident with { Number = number.Value, Version = incident.Version + 1 };
+        return StoredForm.Of(incident) with { Number = number.Value, Version = incident.Version + 1 };
     }
 
     public async Task<AppendResult> AppendEventAsync(TimelineEvent timelineEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timelineEvent);
+        timelineEvent = StoredForm.Of(timelineEvent);
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -342,7 +343,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         {
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 InsertEventSql, EventParameters(timelineEvent), transaction, cancellationToken: cancellationToken));
-            return timelineEvent with { Id = id };
+            return StoredForm.Of(timelineEvent) with { Id = id };
         }
         catch (DbException exception) when (_dialect.IsUniqueViolation(exception))
         {

@@ -30,7 +30,7 @@ internal sealed class DapperSandboxChannelStore(StorageDatabase database) : ISan
                 visibleTo = message.VisibleTo,
             },
             cancellationToken: cancellationToken));
-        return message with { Id = id };
+        return StoredForm.Of(message) with { Id = id };
     }
 
     public async Task<IReadOnlyList<SandboxMessage>> ListAsync(string channel, string viewerId, long afterId, int limit, CancellationToken cancellationToken)
@@ -53,7 +53,7 @@ internal sealed class DapperSandboxChannelStore(StorageDatabase database) : ISan
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var channels = await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT DISTINCT channel FROM sandbox_message ORDER BY {database.Dialect.OrdinalOrder("channel")};",
+            $"SELECT channel FROM sandbox_message GROUP BY channel ORDER BY {database.Dialect.OrdinalOrder("channel")};",
             cancellationToken: cancellationToken));
         return [.. channels];
     }

@@ -1,6 +1,7 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Timeline;
+using IncidentBot.Storage.Tests.Postgres;
 using IncidentBot.TestKit;
 using static IncidentBot.TestKit.Builders;
 
@@ -26,7 +27,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     // ---- numbering -------------------------------------------------------------------------------
 
-    [Fact]
+    [ContractFact]
     public async Task Numbers_incidents_per_workspace_starting_at_one()
     {
         var first = await DeclareAsync();
@@ -39,7 +40,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         new[] { first.Id, second.Id, elsewhere.Id }.ShouldBeUnique();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Concurrent_creates_in_one_workspace_get_consecutive_numbers_without_gaps_or_duplicates()
     {
         var creates = Enumerable.Range(0, 20).Select(i => Task.Run(() => DeclareAsync(
@@ -60,7 +61,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     // ---- create and find -------------------------------------------------------------------------
 
-    [Fact]
+    [ContractFact]
     public async Task Create_returns_the_incident_with_id_number_and_first_version()
     {
         var created = await Store.CreateIncidentAsync(AnIncident(), [], None);
@@ -71,7 +72,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         created.ShouldBe(AnIncident() with { Id = created.Id, Number = 1, Version = 1 });
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Create_stores_the_initial_events_under_the_new_incident()
     {
         var created = await DeclareAsync(
@@ -85,7 +86,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         timeline.ShouldAllBe(e => e.IncidentId == created.Id && e.Id > 0);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Create_refuses_events_of_another_workspace_and_stores_nothing()
     {
         await Should.ThrowAsync<ArgumentException>(() => Store.CreateIncidentAsync(
@@ -95,7 +96,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await DeclareAsync()).Number.ShouldBe(1);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Find_by_number_returns_every_field_as_saved()
     {
         var full = AnIncident() with
@@ -114,7 +115,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
                 ImpactStartedAt = Noon.AddMinutes(-30),
                 DetectedAt = Noon.AddMinutes(-20),
                 AcknowledgedAt = Noon.AddMinutes(-15),
-                MitigatedAt = Noon.AddMinutes(10).AddTicks(1234567),
+                MitigatedAt = Noon.AddMinutes(10).AddTicks(1_234_560),
                 ResolvedAt = null,
             },
         };
@@ -125,7 +126,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         found.ShouldBe(full with { Id = created.Id, Number = 1, Version = 1 });
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Find_by_number_returns_null_for_a_number_not_used()
     {
         await DeclareAsync();
@@ -133,7 +134,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindByNumberAsync(WorkspaceKey, 2, None)).ShouldBeNull();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Instants_come_back_as_the_same_moment_in_utc()
     {
         var berlin = new DateTimeOffset(2026, 11, 21, 13, 0, 0, TimeSpan.FromHours(1));
@@ -145,7 +146,22 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         found.DeclaredAt.Offset.ShouldBe(TimeSpan.Zero);
     }
 
-    [Fact]
+    [ContractFact]
+    public async Task Instants_are_kept_to_the_microsecond_and_writes_return_them_as_reads_do()
+    {
+        var subMicrosecond = Noon.AddTicks(1_234_567);
+        var created = await DeclareAsync(AnIncident() with { DeclaredAt = subMicrosecond, Times = new KeyTimes { DetectedAt = subMicrosecond } });
+        var appended = await Store.AppendEventAsync(ATimelineEvent(created.Id) with { OccurredAt = subMicrosecond, RecordedAt = subMicrosecond }, None);
+        var saved = await Store.SaveAsync(created with { Times = new KeyTimes { MitigatedAt = subMicrosecond } }, [], None);
+
+        created.DeclaredAt.ShouldBe(Noon.AddTicks(1_234_560));
+        created.Times.DetectedAt.ShouldBe(Noon.AddTicks(1_234_560));
+        appended.Event.OccurredAt.ShouldBe(Noon.AddTicks(1_234_560));
+        (await Store.FindByNumberAsync(WorkspaceKey, created.Number, None)).ShouldBe(saved);
+        (await Store.GetTimelineAsync(WorkspaceKey, created.Id, TimelineQuery.KeyEvents, None)).ShouldHaveSingleItem().ShouldBe(appended.Event);
+    }
+
+    [ContractFact]
     public async Task Find_by_channel_returns_the_latest_incident_declared_in_that_channel_open_or_not()
     {
         var channel = new ChannelRef(Platform.Sandbox, "ops", "ops");
@@ -159,7 +175,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindByChannelAsync(WorkspaceKey, "elsewhere", None)).ShouldBeNull();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task List_open_leaves_out_resolved_incidents_newest_first()
     {
         var older = await DeclareAsync(AnIncident() with { DeclaredAt = Noon });
@@ -171,7 +187,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         open.Select(i => i.Id).ShouldBe([newer.Id, older.Id]);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task List_all_returns_newest_first_up_to_the_limit()
     {
         for (var hour = 0; hour < 5; hour++)
@@ -184,7 +200,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         all.Select(i => i.Number).ShouldBe([5, 4, 3]);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task List_orders_incidents_declared_at_the_same_moment_by_number()
     {
         await DeclareAsync();
@@ -195,7 +211,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         all.Select(i => i.Number).ShouldBe([2, 1]);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(0)]
     [InlineData(-1)]
     public async Task List_refuses_a_limit_below_one(int limit) =>
@@ -204,7 +220,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     // ---- save ------------------------------------------------------------------------------------
 
-    [Fact]
+    [ContractFact]
     public async Task Save_stores_the_change_and_bumps_the_version()
     {
         var created = await DeclareAsync();
@@ -216,7 +232,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindByNumberAsync(WorkspaceKey, created.Number, None)).ShouldBe(saved);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Save_can_clear_optional_fields()
     {
         var created = await DeclareAsync(AnIncident() with { Commander = Alice, Summary = "x", Times = new KeyTimes { DetectedAt = Noon } });
@@ -229,7 +245,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         found.Times.ShouldBe(KeyTimes.Empty);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Save_keeps_the_number_it_was_given_at_create()
     {
         var created = await DeclareAsync();
@@ -240,7 +256,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindByNumberAsync(WorkspaceKey, 1, None)).ShouldNotBeNull();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Save_at_a_stale_version_fails_with_a_conflict_and_changes_nothing()
     {
         var created = await DeclareAsync();
@@ -255,7 +271,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.GetTimelineAsync(WorkspaceKey, created.Id, TimelineQuery.Everything, None)).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Save_stores_the_incident_and_its_events_together()
     {
         var created = await DeclareAsync();
@@ -275,7 +291,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         ]);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Save_that_fails_on_an_event_stores_neither_the_incident_nor_any_event()
     {
         var created = await DeclareAsync();
@@ -293,7 +309,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.GetTimelineAsync(WorkspaceKey, created.Id, TimelineQuery.Everything, None)).ShouldHaveSingleItem();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Save_refuses_events_of_another_incident()
     {
         var created = await DeclareAsync();
@@ -304,7 +320,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindByNumberAsync(WorkspaceKey, created.Number, None))!.Version.ShouldBe(1);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Save_of_an_incident_that_was_never_created_fails()
     {
         await Should.ThrowAsync<KeyNotFoundException>(() =>
@@ -313,7 +329,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     // ---- append ----------------------------------------------------------------------------------
 
-    [Fact]
+    [ContractFact]
     public async Task Appending_the_same_source_twice_stores_one_event()
     {
         var incident = await DeclareAsync();
@@ -330,7 +346,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
             .ShouldHaveSingleItem().Text.ShouldBe("Error rate at 40%");
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Appending_returns_the_event_as_stored()
     {
         var incident = await DeclareAsync();
@@ -347,7 +363,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindBySourceAsync(WorkspaceKey, "C1/1.0", None)).ShouldHaveSingleItem().ShouldBe(appended.Event);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task The_same_source_may_be_appended_once_per_kind()
     {
         var incident = await DeclareAsync();
@@ -360,7 +376,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindBySourceAsync(WorkspaceKey, "C1/1.0", None)).Count.ShouldBe(2);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Appending_without_a_source_always_adds()
     {
         var incident = await DeclareAsync();
@@ -375,13 +391,13 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None)).Count.ShouldBe(2);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Appending_to_an_incident_that_does_not_exist_fails()
     {
         await Should.ThrowAsync<KeyNotFoundException>(() => Store.AppendEventAsync(ATimelineEvent(424242), None));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Concurrent_appends_of_one_source_store_it_once()
     {
         var incident = await DeclareAsync();
@@ -395,7 +411,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     // ---- edit, withdraw, restore -----------------------------------------------------------------
 
-    [Fact]
+    [ContractFact]
     public async Task Editing_updates_every_event_of_the_source_and_keeps_the_first_text()
     {
         var incident = await DeclareAsync();
@@ -412,7 +428,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         events.ShouldAllBe(e => e.Text == "third" && e.OriginalText == "first" && e.EditedAt == Noon.AddMinutes(2));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Editing_to_the_same_text_changes_nothing()
     {
         var incident = await DeclareAsync();
@@ -426,11 +442,11 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         stored.OriginalText.ShouldBeNull();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Editing_an_unknown_source_changes_nothing() =>
         (await Store.EditBySourceAsync(WorkspaceKey, "C1/unknown", "x", Noon, None)).ShouldBe(0);
 
-    [Fact]
+    [ContractFact]
     public async Task Withdrawing_without_a_kind_hides_every_event_of_the_source()
     {
         var incident = await DeclareAsync();
@@ -449,7 +465,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         everything.Count.ShouldBe(3);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Withdrawing_one_kind_leaves_the_other_kinds_of_the_source()
     {
         var incident = await DeclareAsync();
@@ -462,7 +478,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindBySourceAsync(WorkspaceKey, "C1/1.0", None)).ShouldHaveSingleItem().Kind.ShouldBe(TimelineEventKind.Message);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Withdrawing_again_withdraws_nothing_more()
     {
         var incident = await DeclareAsync();
@@ -476,7 +492,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         stored.ShouldHaveSingleItem().WithdrawnAt.ShouldBe(Noon.AddMinutes(1));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Appending_a_withdrawn_source_again_brings_it_back()
     {
         var incident = await DeclareAsync();
@@ -496,7 +512,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     // ---- timeline --------------------------------------------------------------------------------
 
-    [Fact]
+    [ContractFact]
     public async Task Timeline_scopes_separate_key_events_from_the_transcript()
     {
         var incident = await DeclareAsync();
@@ -513,7 +529,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         everything.Count.ShouldBe(3);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Timeline_is_in_event_time_order_with_ties_in_recording_order()
     {
         var incident = await DeclareAsync();
@@ -521,18 +537,18 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         var tieFirst = await Append(incident, "13:00 first recorded", Noon.AddHours(1));
         var early = await Append(incident, "11:40 back-dated", Noon.AddMinutes(-20));
         var tieSecond = await Append(incident, "13:00 second recorded", Noon.AddHours(1));
-        var subTick = await Append(incident, "13:00 and a tick", Noon.AddHours(1).AddTicks(1));
+        var microsecondLater = await Append(incident, "13:00 and a microsecond", Noon.AddHours(1).AddTicks(10));
 
         var timeline = await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None);
 
-        timeline.Select(e => e.Id).ShouldBe([early.Id, tieFirst.Id, tieSecond.Id, subTick.Id, late.Id]);
+        timeline.Select(e => e.Id).ShouldBe([early.Id, tieFirst.Id, tieSecond.Id, microsecondLater.Id, late.Id]);
         timeline.ShouldBe(timeline.Order(TimelineOrder.Instance));
 
         async Task<TimelineEvent> Append(Incident owner, string text, DateTimeOffset occurredAt) =>
             (await Store.AppendEventAsync(ATimelineEvent(owner.Id) with { Text = text, OccurredAt = occurredAt }, None)).Event;
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Timeline_holds_only_that_incidents_events()
     {
         var first = await DeclareAsync(AnIncident(), ATimelineEvent() with { Text = "first's" });
@@ -545,7 +561,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
 
     // ---- workspace isolation: one workspace never sees another's data --------------------------------
 
-    [Fact]
+    [ContractFact]
     public async Task Another_workspace_finds_nothing_by_number_channel_or_list()
     {
         var incident = await DeclareAsync();
@@ -556,7 +572,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.ListIncidentsAsync(OtherWorkspace, IncidentListFilter.Open, 10, None)).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Another_workspace_with_the_same_numbers_and_channel_sees_only_its_own_incidents()
     {
         var ours = await DeclareAsync();
@@ -568,7 +584,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindByNumberAsync(WorkspaceKey, 1, None))!.Id.ShouldBe(ours.Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Another_workspace_cannot_read_a_timeline_by_incident_id()
     {
         var incident = await DeclareAsync(AnIncident(), ATimelineEvent());
@@ -576,7 +592,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.GetTimelineAsync(OtherWorkspace, incident.Id, new TimelineQuery(TimelineScope.All, IncludeWithdrawn: true), None)).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Another_workspace_cannot_append_to_an_incident_by_id()
     {
         var incident = await DeclareAsync();
@@ -587,7 +603,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.Everything, None)).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Another_workspace_cannot_save_over_an_incident_by_id()
     {
         var incident = await DeclareAsync();
@@ -598,7 +614,7 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.FindByNumberAsync(WorkspaceKey, incident.Number, None)).ShouldBe(incident);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Sources_are_per_workspace_for_find_edit_withdraw_and_append()
     {
         const string source = "C1/1.0";

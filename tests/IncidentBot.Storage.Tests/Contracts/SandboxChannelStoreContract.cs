@@ -1,4 +1,5 @@
 using IncidentBot.Core.Sandbox;
+using IncidentBot.Storage.Tests.Postgres;
 using static IncidentBot.TestKit.Builders;
 
 namespace IncidentBot.Storage.Tests.Contracts;
@@ -17,7 +18,7 @@ public abstract class SandboxChannelStoreContract : IAsyncLifetime
 
     protected abstract Task<ISandboxChannelStore> CreateStoreAsync();
 
-    [Fact]
+    [ContractFact]
     public async Task Posting_assigns_increasing_ids_and_keeps_every_field()
     {
         var first = await Store.PostAsync(AMessage("ops", "hello"), None);
@@ -38,7 +39,7 @@ public abstract class SandboxChannelStoreContract : IAsyncLifetime
         listed[1].PostedAt.Offset.ShouldBe(TimeSpan.Zero);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_private_reply_is_listed_only_for_the_person_it_is_addressed_to()
     {
         var everyone = await Store.PostAsync(AMessage("ops", "for everyone"), None);
@@ -50,7 +51,7 @@ public abstract class SandboxChannelStoreContract : IAsyncLifetime
         (await Store.ListAsync("ops", "U-CAROL", 0, 10, None)).Select(m => m.Id).ShouldBe([everyone.Id]);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Listing_pages_by_id_oldest_first()
     {
         var posted = new List<SandboxMessage>();
@@ -69,7 +70,7 @@ public abstract class SandboxChannelStoreContract : IAsyncLifetime
         (await Store.ListAsync("ops", Alice.Id, afterId: posted[^1].Id, limit: 10, None)).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Listing_shows_only_that_channels_messages()
     {
         await Store.PostAsync(AMessage("ops", "in ops"), None);
@@ -79,7 +80,7 @@ public abstract class SandboxChannelStoreContract : IAsyncLifetime
         (await Store.ListAsync("random", Alice.Id, 0, 10, None)).ShouldBeEmpty();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Channels_are_listed_once_each_alphabetically()
     {
         await Store.PostAsync(AMessage("ops", "1"), None);
@@ -90,7 +91,7 @@ public abstract class SandboxChannelStoreContract : IAsyncLifetime
         (await Store.ListChannelsAsync(None)).ShouldBe(["inc-10-cdn", "inc-2-db", "ops"]);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task No_messages_means_no_channels() =>
         (await Store.ListChannelsAsync(None)).ShouldBeEmpty();
 

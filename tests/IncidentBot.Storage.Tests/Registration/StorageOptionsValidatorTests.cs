@@ -71,5 +71,30 @@ public sealed class StorageOptionsValidatorTests
         result.FailureMessage.ShouldContain("Storage:ConnectionString names an in-memory or temporary SQLite database");
     }
 
+    [Fact]
+    public void A_postgres_connection_string_with_a_host_is_valid() =>
+        Validate(new StorageOptions { Provider = "Postgres", ConnectionString = "Host=db;Database=incidentbot;Username=bot;Password=secret" })
+            .Succeeded.ShouldBeTrue();
+
+    [Fact]
+    public void A_postgres_connection_string_without_a_host_is_refused()
+    {
+        var result = Validate(new StorageOptions { Provider = "Postgres", ConnectionString = "Database=incidentbot;Password=secret" });
+
+        result.Failed.ShouldBeTrue();
+        result.FailureMessage.ShouldContain("Storage:ConnectionString names no PostgreSQL server");
+        result.FailureMessage.ShouldNotContain("secret");
+    }
+
+    [Fact]
+    public void A_malformed_postgres_connection_string_is_refused_without_echoing_it()
+    {
+        var result = Validate(new StorageOptions { Provider = "Postgres", ConnectionString = "Host=db;Password=secret;Flavour=strawberry" });
+
+        result.Failed.ShouldBeTrue();
+        result.FailureMessage.ShouldContain("Storage:ConnectionString is not a valid PostgreSQL connection string");
+        result.FailureMessage.ShouldNotContain("secret");
+    }
+
     private ValidateOptionsResult Validate(StorageOptions options) => _validator.Validate(Options.DefaultName, options);
 }

@@ -58,7 +58,7 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
         var database = await _file.OpenMigratedAsync();
         var store = new DapperIncidentStore(database);
         await store.CreateIncidentAsync(
-            AnIncident() with { DeclaredAt = new DateTimeOffset(2026, 11, 21, 14, 30, 15, TimeSpan.FromHours(2)).AddTicks(1) },
+            AnIncident() with { DeclaredAt = new DateTimeOffset(2026, 11, 21, 14, 30, 15, TimeSpan.FromHours(2)).AddTicks(10) },
             [],
             None);
         await using var connection = await database.OpenConnectionAsync(None);
@@ -66,9 +66,9 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
         var stored = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT declared_at FROM incident;", cancellationToken: None));
 
-        stored.ShouldBe("2026-11-21T12:30:15.0000001+00:00");
+        stored.ShouldBe("2026-11-21T12:30:15.0000010+00:00");
         DateTimeOffset.Parse(stored!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(
-            new DateTimeOffset(2026, 11, 21, 12, 30, 15, TimeSpan.Zero).AddTicks(1));
+            new DateTimeOffset(2026, 11, 21, 12, 30, 15, TimeSpan.Zero).AddTicks(10));
     }
 
     [Fact]
