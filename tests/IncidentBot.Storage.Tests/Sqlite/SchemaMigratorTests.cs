@@ -1,0 +1,108 @@
+using Dapper;
+using IncidentBot.Storage.Dialects;
+using IncidentBot.Storage.Migrations;
+using static IncidentBot.TestKit.Builders;
+
+namespace IncidentBot.Storage.Tests.Sqlite;
+
+public sealed class SchemaMigratorTests : IAsyncLifetime
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly TempSqliteDatabase _file = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _file.DisposeAsync();
+
+    [Fact]
+    public void Embedded_scripts_are_numbered_from_one_without_gaps()
+    {
+        var scripts = MigrationScript.For(SqliteDialect.Instance);
+
+        scripts.Select(s => s.Version).ShouldBe(Enumerable.Range(1, scripts.Count));
+        scripts[0].Name.ShouldBe("initial");
+        scripts.ShouldAllBe(s => !string.IsNullOrWhiteSpace(s.Sql));
+    }
+
+    [Fact]
+    public async Task Migrating_an_empty_file_applies_every_script_and_creates_the_file()
+    {
+        var migrator = _file.MigratorFor(_file.Open());
+
+        var applied = await migrator.MigrateAsync(None);
+
+        applied.ShouldBe(migrator.LatestVersion);
+        File.Exists(_file.FilePath).ShouldBeTrue();
+        (await migrator.GetAppliedVersionAsync(None)).ShouldBe(migrator.LatestVersion);
+        (await TableNamesAsync()).ShouldBe(["incident", "incident_number", "sandbox_message", "schema_version", "timeline_event"]);
+    }
+
+    [Fact]
+    public async Task Migrating_again_is_a_no_op()
+    {
+        var migrator = _file.MigratorFor(_file.Open());
+        await migrator.MigrateAsync(None);
+        var before = await VersionRowsAsync();
+        _file.Clock.Advance(TimeSpan.FromHours(1));
+
+        var applied = await migrator.MigrateAsync(None);
+
+        applied.ShouldBe(0);
+        (await VersionRowsAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task The_version_table_records_each_script_once_with_its_name_and_time()
+    {
+        await _file.MigratorFor(_file.Open()).MigrateAsync(None);
+
+        var rows = await VersionRowsAsync();
+
+        rows.ShouldBe([.. MigrationScript.For(SqliteDialect.Instance)
+            .Select(s => ((long)s.Version, s.Name, "2026-11-21T12:00:00.0000000+00:00"))]);
+    }
+
+    [Fact]
+    public async Task Two_processes_migrating_at_once_both_succeed_and_apply_each_script_once()
+    {
+        // Separate data sources on one file behave like two processes: separate connections, one file lock.
+        var first = _file.MigratorFor(_file.Open());
+        var second = _file.MigratorFor(_file.Open());
+
+        var applied = await Task.WhenAll(
+            Task.Run(() => first.MigrateAsync(None)),
+            Task.Run(() => second.MigrateAsync(None)));
+
+        applied.Sum().ShouldBe(first.LatestVersion);
+        (await VersionRowsAsync()).Select(r => (int)r.Version).ShouldBe(Enumerable.Range(1, first.LatestVersion));
+    }
+
+    [Fact]
+    public async Task A_file_never_migrated_is_at_version_zero()
+    {
+        var migrator = _file.MigratorFor(_file.Open());
+
+        (await migrator.GetAppliedVersionAsync(None)).ShouldBe(0);
+        migrator.LatestVersion.ShouldBeGreaterThan(0);
+    }
+
+    private async Task<List<(long Version, string Name, string AppliedAt)>> VersionRowsAsync()
+    {
+        await using var connection = await _file.Open().OpenConnectionAsync(None);
+        var rows = await connection.QueryAsync<(long, string, string)>(new CommandDefinition(
+            "SELECT version, name, applied_at FROM schema_version ORDER BY version;", cancellationToken: None));
+        return [.. rows];
+    }
+
+    private async Task<List<string>> TableNamesAsync()
+    {
+        await using var connection = await _file.Open().OpenConnectionAsync(None);
+        var names = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name;", cancellationToken: None));
+        return [.. names];
+    }
+
+    // Keeps the builders' clock and the migrator's clock visibly the same moment.
+    [Fact]
+    public void The_test_clock_starts_at_the_builders_noon() => _file.Clock.GetUtcNow().ShouldBe(Noon);
+}
