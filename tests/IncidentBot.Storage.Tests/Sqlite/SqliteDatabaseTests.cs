@@ -78,7 +78,10 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
         var created = await new DapperIncidentStore(firstProcess).CreateIncidentAsync(
             AnIncident(), [ATimelineEvent() with { Text = "kept" }], None);
         firstProcess.Dispose();
-        SqliteConnection.ClearAllPools();
+        using (var pooled = new SqliteConnection(firstProcess.DataSource.ConnectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
 
         // No pooling: every open below really opens the file again.
         var reopened = _file.Open(_file.ConnectionString + ";Pooling=False");
