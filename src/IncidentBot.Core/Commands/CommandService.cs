@@ -1,6 +1,7 @@
 using IncidentBot.Core.Commands.Parsing;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Timeline;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,8 @@ public sealed class CommandService(
     IIncidentStore store,
     IEnumerable<IIncidentChannels> incidentChannels,
     IOptions<IncidentOptions> options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    PostmortemService? postmortems = null)
 {
     private const int MaxAttempts = 3;
     private readonly WorkspaceClock _clock = WorkspaceClock.For(options.Value.TimeZone);
@@ -28,10 +30,8 @@ public sealed class CommandService(
         {
             case "incident":
                 break;
-            case "postmortem":
-                return CommandResult.Answer(Reply.Error(
-                    "Postmortem commands (draft, schedule, action items) are not part of this version yet.",
-                    "/incident help"));
+            case "postmortem" when postmortems is not null:
+                return await postmortems.HandleAsync(command, cancellationToken);
             default:
                 return CommandResult.Answer(Reply.Error($"IncidentBot doesn't know the command \"{command.Command}\".", "/incident help"));
         }
@@ -226,18 +226,7 @@ public sealed class CommandService(
             blocks.Add(new TextBlock("Thank you, everyone. While it's fresh: add what you saw first and what surprised you, and make sure the timeline is complete (/incident timeline)."));
         }
 
-        return AnnounceInIncidentChannel(saved, request.Command, Reply.InChannel([.. blocks]));
-    }
-
-    private static CommandResult AnnounceInIncidentChannel(Incident incident, ChatCommand command, Reply announcement)
-    {
-        if (string.Equals(incident.Channel.Id, command.Channel.Id, StringComparison.Ordinal))
-        {
-            return CommandResult.Answer(announcement);
-        }
-
-        var confirmation = new Reply(ReplyVisibility.Private, [new TextBlock($"Done. Posted in #{incident.Channel.Name}:"), .. announcement.Blocks]);
-        return new CommandResult(confirmation, [new Announcement(incident.Channel, announcement)]);
+        return IncidentLocator.AnnounceInIncidentChannel(saved, request.Command, Reply.InChannel([.. blocks]));
     }
 
     private CommandResult Show(Incident incident)
@@ -297,28 +286,13 @@ public sealed class CommandService(
     /// <summary>Finds the incident the command is about (the selector, else the channel's) and runs <paramref name="action"/> on it.</summary>
     private async Task<CommandResult> WithIncidentAsync(ParsedCommand parsed, CommandContext request, Func<Incident, CancellationToken, Task<CommandResult>> action, CancellationToken cancellationToken)
     {
-        var command = request.Command;
-        Incident? incident;
-        if (parsed.IncidentNumber is { } number)
+        var located = await IncidentLocator.FindAsync(store, request.Command, parsed.IncidentNumber, IncidentGrammar.SelectorHint, cancellationToken);
+        if (located.Error is { } error)
         {
-            incident = await store.FindByNumberAsync(command.Workspace, number, cancellationToken);
-            if (incident is null)
-            {
-                return CommandResult.Answer(Reply.Error($"There is no INC-{number} in this workspace.", "/incident list all"));
-            }
-        }
-        else
-        {
-            incident = await store.FindByChannelAsync(command.Workspace, command.Channel.Id, cancellationToken);
-            if (incident is null)
-            {
-                return CommandResult.Answer(Reply.Error(
-                    "This channel isn't an incident channel, so name the incident: /incident INC-42 … (see /incident list).",
-                    IncidentGrammar.SelectorHint));
-            }
+            return CommandResult.Answer(error);
         }
 
-        return await action(incident, cancellationToken);
+        return await action(located.Incident!, cancellationToken);
     }
 
     private static string Headline(Incident incident) => IncidentReplies.Headline(incident);

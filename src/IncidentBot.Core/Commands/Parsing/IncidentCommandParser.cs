@@ -277,7 +277,7 @@ public static partial class IncidentCommandParser
             $"\"{Truncate(verb)}\" isn't an /incident command. Try one of: {string.Join(", ", IncidentGrammar.Verbs.Select(v => v.Verb))}.",
             "/incident help"));
 
-    private static int? TryReadSelector(ref CommandCursor cursor)
+    internal static int? TryReadSelector(ref CommandCursor cursor)
     {
         var match = SelectorPattern().Match(cursor.PeekWord());
         if (!match.Success || !int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
