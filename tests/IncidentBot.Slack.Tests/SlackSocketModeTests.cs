@@ -71,6 +71,8 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         var ack = await connection.ReceiveAsync(Wait);
 
         ack.ToJsonString().ShouldBe(new JsonObject { ["envelope_id"] = id }.ToJsonString());
+        var documented = JsonNode.Parse(Fixtures.Text("socketmode-ack-plain.docs.json"))!.AsObject();
+        ack.Select(pair => pair.Key).ShouldBe(documented.Select(pair => pair.Key));
         _capture.Captured.ShouldHaveSingleItem().MessageId.ShouldBe("C043YJGBY49/1663966382.046509");
     }
 
@@ -145,14 +147,14 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("warning")]
-    [InlineData("refresh_requested")]
-    [InlineData("too_many_websockets")]
-    public async Task A_disconnect_message_makes_the_client_reconnect_on_a_new_url(string reason)
+    [InlineData("socketmode-disconnect-warning.docs.json")]
+    [InlineData("socketmode-disconnect-refresh_requested.docs.json")]
+    [InlineData("socketmode-disconnect-too_many_websockets.python-sdk.json")]
+    public async Task A_disconnect_message_makes_the_client_reconnect_on_a_new_url(string fixture)
     {
         await StartClientAsync();
         var first = await _server.NextConnectionAsync(Wait);
-        await first.SendDisconnectAsync(reason);
+        await first.SendAsync(Fixtures.Text(fixture));
 
         var second = await _server.NextConnectionAsync(Wait);
         string.Equals(second.Ticket, first.Ticket, StringComparison.Ordinal).ShouldBeFalse();
@@ -190,7 +192,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     {
         await StartClientAsync();
         var first = await _server.NextConnectionAsync(Wait);
-        await first.SendDisconnectAsync("link_disabled");
+        await first.SendAsync(Fixtures.Text("socketmode-disconnect-link_disabled.docs.json"));
 
         (await _server.ConnectsWithinAsync(TimeSpan.FromSeconds(1))).ShouldBeFalse();
         _server.OpenCalls.ShouldBe(1);
@@ -203,6 +205,18 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         await StartClientAsync();
 
         (await _server.ConnectsWithinAsync(TimeSpan.FromSeconds(1))).ShouldBeFalse();
+        _server.OpenCalls.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_documented_hello_opens_the_connection()
+    {
+        _server.SendHelloOnConnect = false;
+        await StartClientAsync(helloTimeout: TimeSpan.FromSeconds(5));
+        var connection = await _server.NextConnectionAsync(Wait);
+        await connection.SendAsync(Fixtures.Text("socketmode-hello.python-sdk.json"));
+        var id = await connection.SendEnvelopeAsync("events_api", Fixtures.Text("events-message-plain.real.json"));
+        (await connection.ReceiveAsync(Wait))["envelope_id"]!.GetValue<string>().ShouldBe(id);
         _server.OpenCalls.ShouldBe(1);
     }
 
