@@ -34,51 +34,70 @@ internal sealed class SlackSocketModeClient(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        var quickDisconnects = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            ConnectionEnd end;
-            Exception? error = null;
-            try
-            {
-                Uri url;
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    url = await scope.ServiceProvider.GetRequiredService<SlackApiClient>().OpenSocketModeConnectionAsync(stoppingToken);
-                }
-
-                end = await RunConnectionAsync(url, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SlackApiException exception) when (UnrecoverableErrors.Contains(exception.Error))
-            {
-                SlackLog.SocketUnrecoverable(logger, exception.Error);
-                return;
-            }
-            catch (Exception exception) when (exception is WebSocketException or SlackApiException or OperationCanceledException or IOException or JsonException)
-            {
-                end = ConnectionEnd.Dropped(false);
-                error = exception;
-            }
-
+            var started = timeProvider.GetTimestamp();
+            var (end, error) = await ConnectOnceAsync(stoppingToken);
             switch (end.Kind)
             {
+                case EndKind.Stopped:
+                    return;
                 case EndKind.LinkDisabled:
                     SlackLog.SocketLinkDisabled(logger);
                     return;
                 case EndKind.DisconnectRequested:
+                    // A routine refresh reconnects at once; disconnects in quick succession back off instead of
+                    // hammering apps.connections.open.
                     SlackLog.SocketDisconnectRequested(logger, end.Reason ?? "unknown");
                     failures = 0;
+                    quickDisconnects = timeProvider.GetElapsedTime(started) < timings.MinHealthyConnection ? quickDisconnects + 1 : 0;
+                    if (quickDisconnects > 1)
+                    {
+                        await Task.Delay(timings.Backoff(quickDisconnects - 1), timeProvider, stoppingToken);
+                    }
+
                     break;
                 default:
                     failures = end.HadHello ? 1 : failures + 1;
                     var delay = timings.Backoff(failures);
+                    if (error is SlackApiException { RetryAfter: { } retryAfter } && retryAfter > delay)
+                    {
+                        delay = retryAfter;
+                    }
+
                     SlackLog.SocketReconnecting(logger, error, delay, failures);
                     await Task.Delay(delay, timeProvider, stoppingToken);
                     break;
             }
+        }
+    }
+
+    /// <summary>One connection from <c>apps.connections.open</c> to its end, and the error that ended it if any.</summary>
+    private async Task<(ConnectionEnd End, Exception? Error)> ConnectOnceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            Uri url;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                url = await scope.ServiceProvider.GetRequiredService<SlackApiClient>().OpenSocketModeConnectionAsync(stoppingToken);
+            }
+
+            return (await RunConnectionAsync(url, stoppingToken), null);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return (ConnectionEnd.Stopped, null);
+        }
+        catch (SlackApiException exception) when (UnrecoverableErrors.Contains(exception.Error))
+        {
+            SlackLog.SocketUnrecoverable(logger, exception.Error);
+            return (ConnectionEnd.Stopped, exception);
+        }
+        catch (Exception exception) when (exception is WebSocketException or SlackApiException or OperationCanceledException or IOException or JsonException)
+        {
+            return (ConnectionEnd.Dropped(false), exception);
         }
     }
 
@@ -319,11 +338,14 @@ internal sealed class SlackSocketModeClient(
         Dropped,
         DisconnectRequested,
         LinkDisabled,
+        Stopped,
     }
 
     private sealed record ConnectionEnd(EndKind Kind, string? Reason, bool HadHello)
     {
         public static readonly ConnectionEnd LinkDisabled = new(EndKind.LinkDisabled, "link_disabled", true);
+
+        public static readonly ConnectionEnd Stopped = new(EndKind.Stopped, null, false);
 
         public static ConnectionEnd Disconnect(string reason) => new(EndKind.DisconnectRequested, reason, true);
 

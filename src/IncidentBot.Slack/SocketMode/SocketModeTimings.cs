@@ -16,6 +16,9 @@ internal sealed record SocketModeTimings
     /// <summary>After a <c>disconnect</c> frame, how long envelopes still running may take to be acknowledged on the old socket.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A connection shorter than this that ends in a disconnect request counts as a quick disconnect (backed off).</summary>
+    public TimeSpan MinHealthyConnection { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public int MaxFrameBytes { get; init; } = 1024 * 1024;
