@@ -22,6 +22,8 @@ internal sealed class SlackIncidentChannels(SlackApiClient api, IOptions<SlackOp
 
     public Platform Platform => Platform.Slack;
 
+    public bool OpensNewChannels => options.Value.CreateIncidentChannels;
+
     public async Task<ChannelRef> OpenIncidentChannelAsync(ChatCommand command, Incident incident, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
