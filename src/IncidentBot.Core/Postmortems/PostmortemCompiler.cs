@@ -158,7 +158,9 @@ public sealed class PostmortemCompiler(WorkspaceClock clock, BlameReview blameRe
         doc.Section("Detection");
         var detected = incident.Times.DetectedAt ?? incident.DeclaredAt;
         var earliest = keyEvents.FirstOrDefault();
-        doc.Line($"Detected at {clock.Format(detected, withDate: true)}; declared by {doc.Aliases.Name(incident.DeclaredBy)} at {clock.Format(incident.DeclaredAt, withDate: true)}.");
+        doc.Line(detected == incident.DeclaredAt
+            ? $"Detected and declared at {clock.Format(detected, withDate: true)} by {doc.Aliases.Name(incident.DeclaredBy)}."
+            : $"Detected at {clock.Format(detected, withDate: true)}; declared by {doc.Aliases.Name(incident.DeclaredBy)} at {clock.Format(incident.DeclaredAt, withDate: true)}.");
         if (earliest is not null && earliest.OccurredAt < detected)
         {
             doc.Line($"The earliest recorded sign is from {clock.Format(earliest.OccurredAt, withDate: true)}: {Esc(doc.Aliases.Text(earliest.Text))}");
@@ -308,7 +310,9 @@ public sealed class PostmortemCompiler(WorkspaceClock clock, BlameReview blameRe
         doc.Section("Timeline");
         var days = keyEvents.Select(e => clock.LocalDate(e.OccurredAt)).Distinct().Count();
         var withDate = days > 1;
-        doc.Line($"Key events in {Esc(clock.ZoneName)}, in the order they happened. The channel transcript holds {Num(transcriptCount)} more message{(transcriptCount == 1 ? string.Empty : "s")}.");
+        doc.Line(transcriptCount == 0
+            ? $"Key events in {Esc(clock.ZoneName)}, in the order they happened. No channel messages were captured."
+            : $"Key events in {Esc(clock.ZoneName)}, in the order they happened. The channel transcript holds {Num(transcriptCount)} more message{(transcriptCount == 1 ? string.Empty : "s")}.");
         doc.Line();
         if (keyEvents.Count == 0)
         {
@@ -482,7 +486,12 @@ public sealed class PostmortemCompiler(WorkspaceClock clock, BlameReview blameRe
 
         public void Section(string title)
         {
-            Line();
+            // One blank line before a heading, whatever the previous section ended with.
+            if (_text.Length < 2 || _text[^2] != '\n')
+            {
+                Line();
+            }
+
             Line("## " + title);
             Line();
         }
