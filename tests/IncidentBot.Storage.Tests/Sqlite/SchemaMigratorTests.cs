@@ -34,7 +34,19 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         applied.ShouldBe(migrator.LatestVersion);
         File.Exists(_file.FilePath).ShouldBeTrue();
         (await migrator.GetAppliedVersionAsync(None)).ShouldBe(migrator.LatestVersion);
-        (await TableNamesAsync()).ShouldBe(["incident", "incident_number", "sandbox_message", "schema_version", "timeline_event"]);
+        (await TableNamesAsync()).ShouldBe([
+            "incident", "incident_number", "postmortem_draft", "postmortem_note", "sandbox_message", "schema_version", "timeline_event",
+        ]);
+    }
+
+    [Fact]
+    public void Both_dialects_have_the_same_migrations_in_the_same_order()
+    {
+        var sqlite = MigrationScript.For(SqliteDialect.Instance).Select(s => (s.Version, s.Name));
+        var postgres = MigrationScript.For(PostgresDialect.Instance).Select(s => (s.Version, s.Name));
+
+        sqlite.ShouldBe(postgres);
+        sqlite.Take(2).ShouldBe([(1, "initial"), (2, "postmortems")]);
     }
 
     [Fact]
