@@ -4,6 +4,7 @@ using IncidentBot.Storage.Dialects;
 using IncidentBot.Storage.Health;
 using IncidentBot.Storage.Incidents;
 using IncidentBot.Storage.Migrations;
+using IncidentBot.Storage.Postmortems;
 using IncidentBot.Storage.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,9 @@ namespace IncidentBot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IIncidentStore"/> and <see cref="ISandboxChannelStore"/> over the database named
-    /// by the <c>Storage</c> section (validated at start-up), a hosted service that migrates the schema
-    /// before the app serves, and the <c>storage</c> health check tagged <c>ready</c>.
+    /// Registers <see cref="IIncidentStore"/>, <see cref="IPostmortemStore"/> and <see cref="ISandboxChannelStore"/>
+    /// over the database named by the <c>Storage</c> section (validated at start-up), a hosted service that
+    /// migrates the schema before the app serves, and the <c>storage</c> health check tagged <c>ready</c>.
     /// </summary>
     public static IServiceCollection AddIncidentStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<IIncidentStore, DapperIncidentStore>();
+        services.TryAddSingleton<IPostmortemStore, DapperPostmortemStore>();
         services.TryAddSingleton<ISandboxChannelStore, DapperSandboxChannelStore>();
         services.AddHostedService<StorageMigrationService>();
         services.AddHealthChecks()

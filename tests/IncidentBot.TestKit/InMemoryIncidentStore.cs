@@ -205,6 +205,15 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <summary>Whether the workspace has an incident with this id (what a foreign key to the incident checks).</summary>
+    internal bool HasIncident(string workspace, long incidentId)
+    {
+        lock (_gate)
+        {
+            return _incidents.TryGetValue(incidentId, out var stored) && IsIn(stored, workspace);
+        }
+    }
+
     private static bool IsIn(Incident incident, string workspace) => string.Equals(incident.Workspace, workspace, StringComparison.Ordinal);
 
     private static bool IsIn(TimelineEvent timelineEvent, string workspace) => string.Equals(timelineEvent.Workspace, workspace, StringComparison.Ordinal);

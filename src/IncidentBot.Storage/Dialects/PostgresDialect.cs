@@ -29,6 +29,10 @@ internal sealed class PostgresDialect : SqlDialect
     // The key is arbitrary but fixed ("IncBotMg" in ASCII).
     public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(5291275749195795815);";
 
+    // NO KEY UPDATE rather than UPDATE: it still queues writers of the same row until commit, but does not
+    // block inserts that merely reference the row (their foreign-key check takes KEY SHARE).
+    public override string RowLockClause => " FOR NO KEY UPDATE";
+
     public override string OrdinalOrder(string column) => column + " COLLATE \"C\"";
 
     public override DbDataSource CreateDataSource(string connectionString) => NpgsqlDataSource.Create(connectionString);

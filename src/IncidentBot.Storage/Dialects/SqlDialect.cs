@@ -26,6 +26,13 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract string? MigrationLockSql { get; }
 
+    /// <summary>
+    /// Ends a <c>SELECT</c> of one row inside a write transaction, so that writers that depend on that row
+    /// (the next draft version of an incident) take turns. Empty when beginning the transaction already
+    /// takes the database's write lock.
+    /// </summary>
+    public abstract string RowLockClause { get; }
+
     /// <summary><c>ORDER BY</c> expression that sorts text by code point, whatever the database collation.</summary>
     public abstract string OrdinalOrder(string column);
 

@@ -31,6 +31,9 @@ internal sealed class SqliteDialect : SqlDialect
     // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) takes the database's write lock.
     public override string? MigrationLockSql => null;
 
+    // The same BEGIN IMMEDIATE already serialises every writer; SQLite has no row locks.
+    public override string RowLockClause => "";
+
     // SQLite's default BINARY collation already compares code points.
     public override string OrdinalOrder(string column) => column;
 

@@ -1,4 +1,5 @@
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Postmortems;
 using IncidentBot.Core.Sandbox;
 using IncidentBot.Storage.Health;
 using Microsoft.Extensions.Configuration;
@@ -30,11 +31,14 @@ public sealed class AddIncidentStorageTests : IAsyncLifetime
         var created = await store.CreateIncidentAsync(AnIncident(), [], None);
         var posted = await host.Services.GetRequiredService<ISandboxChannelStore>().PostAsync(
             new SandboxMessage(0, "ops", Alice.Id, Alice.Name, false, "hi", Noon, null), None);
+        var draft = await host.Services.GetRequiredService<IPostmortemStore>().SaveDraftAsync(
+            new PostmortemDraft { Workspace = WorkspaceKey, IncidentId = created.Id, Markdown = "# INC-1", CreatedBy = Alice, CreatedAt = Noon }, None);
         await host.StopAsync(None);
 
         File.Exists(_file.FilePath).ShouldBeTrue();
         created.Number.ShouldBe(1);
         posted.Id.ShouldBeGreaterThan(0);
+        draft.Version.ShouldBe(1);
         host.Services.GetRequiredService<IIncidentStore>().ShouldBeSameAs(store);
     }
 

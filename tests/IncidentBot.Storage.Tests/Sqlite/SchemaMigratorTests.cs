@@ -1,6 +1,11 @@
 using Dapper;
+using IncidentBot.Core.Postmortems;
 using IncidentBot.Storage.Dialects;
+using IncidentBot.Storage.Health;
+using IncidentBot.Storage.Incidents;
 using IncidentBot.Storage.Migrations;
+using IncidentBot.Storage.Postmortems;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using static IncidentBot.TestKit.Builders;
 
 namespace IncidentBot.Storage.Tests.Sqlite;
@@ -34,7 +39,40 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         applied.ShouldBe(migrator.LatestVersion);
         File.Exists(_file.FilePath).ShouldBeTrue();
         (await migrator.GetAppliedVersionAsync(None)).ShouldBe(migrator.LatestVersion);
-        (await TableNamesAsync()).ShouldBe(["incident", "incident_number", "sandbox_message", "schema_version", "timeline_event"]);
+        (await TableNamesAsync()).ShouldBe([
+            "incident", "incident_number", "postmortem_draft", "postmortem_note", "sandbox_message", "schema_version", "timeline_event",
+        ]);
+    }
+
+    [Fact]
+    public void Both_dialects_have_the_same_migrations_in_the_same_order()
+    {
+        var sqlite = MigrationScript.For(SqliteDialect.Instance).Select(s => (s.Version, s.Name));
+        var postgres = MigrationScript.For(PostgresDialect.Instance).Select(s => (s.Version, s.Name));
+
+        sqlite.ShouldBe(postgres);
+        sqlite.Take(2).ShouldBe([(1, "initial"), (2, "postmortems")]);
+    }
+
+    [Fact]
+    public async Task Upgrading_a_file_at_version_one_applies_the_postmortem_migration_and_keeps_the_data()
+    {
+        var database = _file.Open();
+        await ApplyOnlyTheFirstScriptAsync(database);
+        var incident = await new DapperIncidentStore(database).CreateIncidentAsync(AnIncident(), [], None);
+        var migrator = _file.MigratorFor(database);
+
+        var applied = await migrator.MigrateAsync(None);
+
+        applied.ShouldBe(migrator.LatestVersion - 1);
+        (await VersionRowsAsync()).Take(2).Select(r => (r.Version, r.Name)).ShouldBe([(1L, "initial"), (2L, "postmortems")]);
+        (await new StorageReadinessCheck(migrator).CheckHealthAsync(new HealthCheckContext(), None)).Status.ShouldBe(HealthStatus.Healthy);
+        var postmortems = new DapperPostmortemStore(database);
+        var draft = await postmortems.SaveDraftAsync(
+            new PostmortemDraft { Workspace = WorkspaceKey, IncidentId = incident.Id, Markdown = "# INC-1", CreatedBy = Alice, CreatedAt = Noon },
+            None);
+        draft.Version.ShouldBe(1);
+        (await new DapperIncidentStore(database).FindByNumberAsync(WorkspaceKey, incident.Number, None)).ShouldBe(incident);
     }
 
     [Fact]
@@ -84,6 +122,19 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
         (await migrator.GetAppliedVersionAsync(None)).ShouldBe(0);
         migrator.LatestVersion.ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>Leaves the file as a build that knew only <c>0001_initial</c> left it.</summary>
+    private static async Task ApplyOnlyTheFirstScriptAsync(StorageDatabase database)
+    {
+        var first = MigrationScript.For(SqliteDialect.Instance)[0];
+        await using var connection = await database.OpenConnectionAsync(None);
+        await connection.ExecuteAsync(new CommandDefinition(SqliteDialect.Instance.CreateSchemaVersionTableSql, cancellationToken: None));
+        await connection.ExecuteAsync(new CommandDefinition(first.Sql, cancellationToken: None));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @appliedAt);",
+            new { version = first.Version, name = first.Name, appliedAt = SqliteDialect.Instance.Instant(Noon) },
+            cancellationToken: None));
     }
 
     private async Task<List<(long Version, string Name, string AppliedAt)>> VersionRowsAsync()

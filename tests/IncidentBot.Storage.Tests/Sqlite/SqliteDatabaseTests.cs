@@ -1,6 +1,8 @@
 using Dapper;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Postmortems;
 using IncidentBot.Storage.Incidents;
+using IncidentBot.Storage.Postmortems;
 using Microsoft.Data.Sqlite;
 using static IncidentBot.TestKit.Builders;
 
@@ -53,6 +55,53 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_database_refuses_notes_and_drafts_that_point_at_another_workspaces_incident()
+    {
+        var database = await _file.OpenMigratedAsync();
+        var incident = await new DapperIncidentStore(database).CreateIncidentAsync(AnIncident(), [], None);
+        await using var connection = await database.OpenConnectionAsync(None);
+
+        var note = () => connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO postmortem_note (workspace, incident_id, kind, author_id, author_name, text, created_at)
+            VALUES ('slack:T-OTHER', @id, 'Why', 'U', 'u', 'orphan', 'x');
+            """,
+            new { id = incident.Id },
+            cancellationToken: None));
+        var draft = () => connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO postmortem_draft (
+                workspace, incident_id, version, markdown, created_at, created_by_id, created_by_name, published, names_replaced)
+            VALUES ('slack:T-OTHER', @id, 1, '# orphan', 'x', 'U', 'u', 0, 0);
+            """,
+            new { id = incident.Id },
+            cancellationToken: None));
+
+        (await Should.ThrowAsync<SqliteException>(note)).SqliteErrorCode.ShouldBe(SQLitePCL.raw.SQLITE_CONSTRAINT);
+        (await Should.ThrowAsync<SqliteException>(draft)).SqliteErrorCode.ShouldBe(SQLitePCL.raw.SQLITE_CONSTRAINT);
+    }
+
+    [Fact]
+    public async Task The_database_refuses_a_second_draft_with_the_same_version()
+    {
+        var database = await _file.OpenMigratedAsync();
+        var incident = await new DapperIncidentStore(database).CreateIncidentAsync(AnIncident(), [], None);
+        await new DapperPostmortemStore(database).SaveDraftAsync(ADraft(incident.Id), None);
+        await using var connection = await database.OpenConnectionAsync(None);
+
+        var duplicate = () => connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO postmortem_draft (
+                workspace, incident_id, version, markdown, created_at, created_by_id, created_by_name, published, names_replaced)
+            VALUES (@workspace, @id, 1, '# again', 'x', 'U', 'u', 0, 0);
+            """,
+            new { workspace = WorkspaceKey, id = incident.Id },
+            cancellationToken: None));
+
+        (await Should.ThrowAsync<SqliteException>(duplicate)).SqliteErrorCode.ShouldBe(SQLitePCL.raw.SQLITE_CONSTRAINT);
+    }
+
+    [Fact]
     public async Task Instants_are_stored_as_iso_8601_text_in_utc()
     {
         var database = await _file.OpenMigratedAsync();
@@ -94,6 +143,30 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Postmortem_notes_and_drafts_survive_reopening_the_file()
+    {
+        var firstProcess = await _file.OpenMigratedAsync();
+        var incident = await new DapperIncidentStore(firstProcess).CreateIncidentAsync(AnIncident(), [], None);
+        var postmortems = new DapperPostmortemStore(firstProcess);
+        var note = (await postmortems.AddNoteAsync(
+            new PostmortemNote { Workspace = WorkspaceKey, IncidentId = incident.Id, Kind = PostmortemNoteKind.Why, Author = Bob, Text = "kept", CreatedAt = Noon, SourceId = "C1/1.0" },
+            None)).Note;
+        var draft = await postmortems.SaveDraftAsync(ADraft(incident.Id) with { Published = true }, None);
+        firstProcess.Dispose();
+        using (var pooled = new SqliteConnection(firstProcess.DataSource.ConnectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        var reopened = new DapperPostmortemStore(_file.Open(_file.ConnectionString + ";Pooling=False"));
+
+        (await reopened.GetNotesAsync(WorkspaceKey, incident.Id, None)).ShouldBe([note]);
+        (await reopened.GetPublishedAsync(WorkspaceKey, incident.Id, None)).ShouldBe(draft);
+        (await reopened.SaveDraftAsync(ADraft(incident.Id), None)).Version.ShouldBe(2);
+        (await reopened.AddNoteAsync(note with { Id = 0, Text = "redelivered" }, None)).Added.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task A_write_waits_for_another_connections_write_lock_instead_of_failing()
     {
         var database = await _file.OpenMigratedAsync();
@@ -109,6 +182,9 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
 
         (await create).Number.ShouldBe(1);
     }
+
+    private static PostmortemDraft ADraft(long incidentId) =>
+        new() { Workspace = WorkspaceKey, IncidentId = incidentId, Markdown = "# INC-1", CreatedBy = Alice, CreatedAt = Noon };
 
     private static async Task<T> PragmaAsync<T>(System.Data.Common.DbConnection connection, string name) =>
         (await connection.ExecuteScalarAsync<T>(new CommandDefinition($"PRAGMA {name};", cancellationToken: None)))!;
