@@ -29,9 +29,10 @@ internal static class CounterfactualRules
         "so", "very", "quite", "completely", "totally", "immediately", "blindingly", "pretty", "really", "painfully",
         "fairly", "perfectly", "crystal", "glaringly", "all", "absolutely");
 
+    /// <summary>"an obvious mistake" judges a miss; "the obvious fix (a restart) did not help" narrates what responders tried.</summary>
     private static readonly WordSet ObviousNouns = new(
-        "mistake", "mistakes", "error", "errors", "fix", "thing", "answer", "solution", "sign", "signs", "cause",
-        "choice", "step", "oversight", "miss", "red", "warning", "warnings");
+        "mistake", "mistakes", "error", "errors", "sign", "signs", "oversight", "miss", "red", "warning", "warnings",
+        "blunder", "omission");
 
     private static readonly WordSet IfAux = new("had", "'d", "hadn't", "did", "didn't", "would", "could", "were", "was", "knew");
 
@@ -228,6 +229,13 @@ internal static class CounterfactualRules
         }
 
         var linker = SkipBackward(s, i - 1, ObviousLinkers, 2);
+        var toPerson = s.Is(i + 1, "to") && SubjectFinder.Classify(s, SkipForward(s, i + 2, Lexicon.Determiners, 1)).Kind
+            is SubjectKind.PersonNoun or SubjectKind.Name or SubjectKind.Mention or SubjectKind.ThirdPerson or SubjectKind.They or SubjectKind.FirstPerson;
+        if (toPerson && !s.Is(linker, "been"))
+        {
+            return; // "it was obvious to responders that the database was the bottleneck": their view at the time
+        }
+
         if (s.In(linker, Lexicon.BeVerbs))
         {
             Emit(s, output, BlameRule.Obvious, linker, i);
@@ -267,6 +275,11 @@ internal static class CounterfactualRules
             }
 
             var verb = SkipForward(s, k + 1, ShouldAdverbs, 2);
+            if (s.Is(verb, "been") && IsParticiple(s, verb + 1))
+            {
+                return; // "if Bob had been paged": something should have happened to them
+            }
+
             if (IsParticiple(s, verb) && !s.In(verb, PossessionParticiples) && SubjectFinder.Classify(s, k - 1).IsPerson && HasWouldHave(s))
             {
                 Emit(s, output, BlameRule.CounterfactualIf, i, verb, Focus(s, verb));

@@ -9,7 +9,7 @@ internal static class RuleHelpers
     private static readonly WordSet FocusStops = new(
         "during", "in", "on", "at", "for", "by", "again", "instead", "without", "from", "with", "into", "while",
         "despite", "until", "even", "anyway", "too", "either", "properly", "carefully", "first", "sooner", "earlier",
-        "immediately", "later", "today", "yesterday", "tonight", "that", "which", "who", "than");
+        "immediately", "later", "today", "yesterday", "tonight", "that", "which", "who", "than", "next", "now", "asap");
 
     public static void Emit(scoped in SentenceView s, List<RawFinding> output, BlameRule rule, int first, int last, string? focus = null)
     {
