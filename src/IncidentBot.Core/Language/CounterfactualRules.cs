@@ -19,8 +19,8 @@ internal static class CounterfactualRules
     /// <summary>Participles after "should have" that describe having or receiving, not doing.</summary>
     private static readonly WordSet PossessionParticiples = new("had", "got", "gotten", "received", "owned");
 
-    /// <summary>"should have been &lt;this&gt;" that describes a capability or practice, not a state of mind.</summary>
-    private static readonly WordSet BeenCapability = new("able", "using", "running", "in", "given", "possible", "there", "done");
+    /// <summary>"should have been &lt;-ing&gt;" that describes a practice, not a state of mind.</summary>
+    private static readonly WordSet BeenPractice = new("using", "running", "doing", "getting", "receiving", "having", "going", "coming", "being");
 
     private static readonly WordSet CarefulWords = new(
         "more", "less", "careful", "aware", "alert", "attentive", "vigilant", "cautious", "diligent", "thorough");
@@ -99,10 +99,13 @@ internal static class CounterfactualRules
         BlameRule rule;
         if (s.Is(verb, "been"))
         {
+            // Only a state of mind is hindsight about the person: "been more careful", "been paying attention".
+            // "been alerted" (something should have happened to them), "been on call", "been able to" are not.
             var next = verb + 1;
-            if (!s.IsWord(next) || IsParticiple(s, next) || s.In(next, BeenCapability))
+            var stateOfMind = s.In(next, CarefulWords) || (s.Word(next).EndsWith("ing") && !s.In(next, BeenPractice));
+            if (!stateOfMind)
             {
-                return; // "we should have been alerted": something should have happened to them
+                return;
             }
 
             rule = BlameRule.ShouldHaveBeen;

@@ -244,6 +244,11 @@ internal static class PersonRules
 
     private static void Forgot(scoped in SentenceView s, int i, List<RawFinding> output)
     {
+        if (s.Word(i + 1) is "password" or "passwords" or "pin" or "username" || (s.Is(i + 1, "your") && s.Is(i + 2, "password")))
+        {
+            return; // the "forgot password" flow
+        }
+
         if (s.Is(i, "forgotten") && !s.In(SkipBackward(s, i - 1, Lexicon.SubjectAdverbs), Lexicon.PerfectAux))
         {
             return; // "the forgotten flag": an adjective, not an accusation

@@ -60,7 +60,7 @@ internal static class RuleHelpers
 
     /// <summary>Person-only verbs (forgot, messed up, didn't bother) accept any person, or no subject at all at the start of a note.</summary>
     public static bool AcceptsPersonOnlyVerb(scoped in SentenceView s, Subject subject, int verb) =>
-        subject.IsPerson || (subject.Kind == SubjectKind.None && StartsSentence(s, verb));
+        subject.IsPerson || subject.Kind == SubjectKind.CapitalisedWord || (subject.Kind == SubjectKind.None && StartsSentence(s, verb));
 
     public static int SubjectStart(scoped in SentenceView s, Subject subject, int verb) =>
         subject.Kind == SubjectKind.None || !s.InRange(subject.Start) || subject.Start > verb ? verb : subject.Start;

@@ -201,6 +201,10 @@ public sealed class BlamelessLanguageAnalyzerTests
     [InlineData("I just read the release notes for the new driver.")]
     [InlineData("We focused on how the step was missed instead of who made the mistake.")]
     [InlineData("People fear blame, so we keep names out of the timeline.")]
+    [InlineData("After the failover, Atlas failed to compact its write-ahead log.")]
+    [InlineData("Forgot password emails were delayed by the queue backlog.")]
+    [InlineData("Alice should have been on call, but the schedule had a gap.")]
+    [InlineData("We should have been alerted by the disk alert.")]
     public void Systemic_prose_is_not_flagged(string text)
     {
         _analyzer.Analyze(text).ShouldBeEmpty();
@@ -223,6 +227,8 @@ public sealed class BlamelessLanguageAnalyzerTests
     [InlineData("It's a no-brainer.", BlameCategory.Minimising)]
     [InlineData("Tom skipped the canary stage because he was in a hurry.", BlameCategory.PersonAsCause)]
     [InlineData("Let's blame the intern.", BlameCategory.PersonAsCause)]
+    [InlineData("Then Quentin forgot to renew the certificate.", BlameCategory.PersonAsCause)]
+    [InlineData("He should have been paying attention.", BlameCategory.Counterfactual)]
     [InlineData("You could just restart the broker.", BlameCategory.Minimising)]
     public void Blameful_phrasings_are_flagged(string text, BlameCategory category)
     {
