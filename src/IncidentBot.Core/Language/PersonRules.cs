@@ -27,8 +27,6 @@ internal static class PersonRules
         "tree", "trees", "tolerance", "tolerant", "injection", "domain", "domains", "line", "lines", "isolation",
         "handling", "handler", "code", "codes", "model", "analysis", "detection", "zone", "zones");
 
-    private static readonly WordSet TakeDownVerbs = new("took", "brought", "knocked", "taken");
-
     private static readonly WordSet DidNotFollowVerbs = new("read", "follow", "followed", "listen", "listened");
 
     private static readonly WordSet NotAdverbs = new("even", "really", "actually", "properly", "bother", "once", "fully");
@@ -50,12 +48,15 @@ internal static class PersonRules
         "coding", "deploy", "deploys", "deployment", "deployments", "change", "changes", "move", "engineering",
         "attitude", "behaviour", "behavior", "fix", "fixes", "push");
 
-    private static readonly WordSet BlameSkipBefore = new("git", "svn", "hg", "annotate", "the git");
+    private static readonly WordSet BlameSkipBefore = new("git", "svn", "hg", "annotate");
 
     private static readonly WordSet BlameSkipAfter = new(
         "game", "games", "culture", "cultures", "free", "storming", "shifting", "view", "output", "annotations", "tool");
 
     private static readonly WordSet PersonObjects = new("him", "her", "them", "me", "us", "you", "someone", "somebody", "anyone");
+
+    private static readonly WordSet BlameLands = new(
+        "lies", "lay", "rests", "rested", "falls", "fell", "goes", "went", "belongs", "sits", "is", "was");
 
     private static readonly WordSet BadAdjectives = new("bad", "poor", "questionable", "terrible", "awful", "lousy", "horrible");
 
@@ -593,9 +594,6 @@ internal static class PersonRules
             Emit(s, output, BlameRule.Blame, i, i + 2); // "the blame lies with", "blame goes to"
         }
     }
-
-    private static readonly WordSet BlameLands = new(
-        "lies", "lay", "rests", "rested", "falls", "fell", "goes", "went", "belongs", "sits", "is", "was");
 
     private static bool BlameTarget(scoped in SentenceView s, int k, out int first)
     {
