@@ -267,7 +267,7 @@ internal static class PersonRules
         PersonOnly(s, i, last, BlameRule.FatFingered, output, Focus(s, last + 1));
 
     /// <summary>A verb only people do: any person subject, or none at the start of a terse note.</summary>
-    private static void PersonOnly(scoped in SentenceView s, int i, int last, BlameRule rule, List<RawFinding> output, string? focus = null)
+    private static void PersonOnly(scoped in SentenceView s, int i, int last, BlameRule rule, List<RawFinding> output, Range? focus = null)
     {
         if (SubjectFinder.IsHypothetical(s, i))
         {
@@ -282,7 +282,7 @@ internal static class PersonRules
     }
 
     /// <summary>A verb systems do too: only a positively identified person other than the writer.</summary>
-    private static void OtherPerson(scoped in SentenceView s, int i, int last, BlameRule rule, bool identified, string? focus, List<RawFinding> output)
+    private static void OtherPerson(scoped in SentenceView s, int i, int last, BlameRule rule, bool identified, Range? focus, List<RawFinding> output)
     {
         if (SubjectFinder.IsHypothetical(s, i))
         {

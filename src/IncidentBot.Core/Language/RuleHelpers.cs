@@ -11,7 +11,7 @@ internal static class RuleHelpers
         "despite", "until", "even", "anyway", "too", "either", "properly", "carefully", "first", "sooner", "earlier",
         "immediately", "later", "today", "yesterday", "tonight", "that", "which", "who", "than", "next", "now", "asap");
 
-    public static void Emit(scoped in SentenceView s, List<RawFinding> output, BlameRule rule, int first, int last, string? focus = null)
+    public static void Emit(scoped in SentenceView s, List<RawFinding> output, BlameRule rule, int first, int last, Range? focus = null)
     {
         if (first > last || !s.InRange(first) || !s.InRange(last))
         {
@@ -22,7 +22,7 @@ internal static class RuleHelpers
     }
 
     /// <summary>The object of a phrase: a few words from <paramref name="from"/>, up to a clause break or a trailing adjunct.</summary>
-    public static string? Focus(scoped in SentenceView s, int from)
+    public static Range? Focus(scoped in SentenceView s, int from)
     {
         var last = -1;
         for (var i = from; i < s.Count && i - from < MaxFocusWords; i++)
@@ -41,7 +41,7 @@ internal static class RuleHelpers
             last--;
         }
 
-        return last >= from ? s.Slice(from, last) : null;
+        return last >= from ? new Range(s[from].Start, s[last].End) : null;
     }
 
     /// <summary>Only adverbs (or nothing) before <paramref name="index"/>: a terse note with the subject left out.</summary>
