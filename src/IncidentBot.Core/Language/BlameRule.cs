@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace IncidentBot.Core.Language;
 
 /// <summary>The individual rules. Each has its own explanation and reframe in <see cref="RuleCatalog"/>.</summary>
@@ -61,5 +63,9 @@ internal enum BlameRule
 }
 
 /// <summary>A rule hit, before it is turned into a public <see cref="BlameFinding"/>.</summary>
-/// <param name="Focus">The object of the phrase ("run the migration"), used to make the suggestion specific; may be null.</param>
-internal readonly record struct RawFinding(BlameRule Rule, int Start, int End, string? Focus);
+/// <param name="Focus">
+/// Where the object of the phrase ("run the migration") sits in the text, used to make the suggestion specific.
+/// Kept as a range so nothing is allocated for hits that are later dropped as overlaps.
+/// </param>
+[StructLayout(LayoutKind.Auto)]
+internal readonly record struct RawFinding(BlameRule Rule, int Start, int End, Range? Focus);

@@ -98,7 +98,7 @@ public sealed class BlamelessLanguageAnalyzer
                 hit.End - hit.Start,
                 text[hit.Start..hit.End],
                 RuleCatalog.Explanation(hit.Rule),
-                RuleCatalog.Suggestion(hit.Rule, hit.Focus)));
+                RuleCatalog.Suggestion(hit.Rule, hit.Focus is { } focus ? text[focus] : null)));
         }
 
         return findings;

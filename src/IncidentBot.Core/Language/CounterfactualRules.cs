@@ -19,8 +19,8 @@ internal static class CounterfactualRules
     /// <summary>Participles after "should have" that describe having or receiving, not doing.</summary>
     private static readonly WordSet PossessionParticiples = new("had", "got", "gotten", "received", "owned");
 
-    /// <summary>"should have been &lt;this&gt;" that describes a capability or practice, not a state of mind.</summary>
-    private static readonly WordSet BeenCapability = new("able", "using", "running", "in", "given", "possible", "there", "done");
+    /// <summary>"should have been &lt;-ing&gt;" that describes a practice, not a state of mind.</summary>
+    private static readonly WordSet BeenPractice = new("using", "running", "doing", "getting", "receiving", "having", "going", "coming", "being");
 
     private static readonly WordSet CarefulWords = new(
         "more", "less", "careful", "aware", "alert", "attentive", "vigilant", "cautious", "diligent", "thorough");
@@ -29,9 +29,10 @@ internal static class CounterfactualRules
         "so", "very", "quite", "completely", "totally", "immediately", "blindingly", "pretty", "really", "painfully",
         "fairly", "perfectly", "crystal", "glaringly", "all", "absolutely");
 
+    /// <summary>"an obvious mistake" judges a miss; "the obvious fix (a restart) did not help" narrates what responders tried.</summary>
     private static readonly WordSet ObviousNouns = new(
-        "mistake", "mistakes", "error", "errors", "fix", "thing", "answer", "solution", "sign", "signs", "cause",
-        "choice", "step", "oversight", "miss", "red", "warning", "warnings");
+        "mistake", "mistakes", "error", "errors", "sign", "signs", "oversight", "miss", "red", "warning", "warnings",
+        "blunder", "omission");
 
     private static readonly WordSet IfAux = new("had", "'d", "hadn't", "did", "didn't", "would", "could", "were", "was", "knew");
 
@@ -98,10 +99,13 @@ internal static class CounterfactualRules
         BlameRule rule;
         if (s.Is(verb, "been"))
         {
+            // Only a state of mind is hindsight about the person: "been more careful", "been paying attention".
+            // "been alerted" (something should have happened to them), "been on call", "been able to" are not.
             var next = verb + 1;
-            if (!s.IsWord(next) || IsParticiple(s, next) || s.In(next, BeenCapability))
+            var stateOfMind = s.In(next, CarefulWords) || (s.Word(next).EndsWith("ing") && !s.In(next, BeenPractice));
+            if (!stateOfMind)
             {
-                return; // "we should have been alerted": something should have happened to them
+                return;
             }
 
             rule = BlameRule.ShouldHaveBeen;
@@ -228,6 +232,13 @@ internal static class CounterfactualRules
         }
 
         var linker = SkipBackward(s, i - 1, ObviousLinkers, 2);
+        var toPerson = s.Is(i + 1, "to") && SubjectFinder.Classify(s, SkipForward(s, i + 2, Lexicon.Determiners, 1)).Kind
+            is SubjectKind.PersonNoun or SubjectKind.Name or SubjectKind.Mention or SubjectKind.ThirdPerson or SubjectKind.They or SubjectKind.FirstPerson;
+        if (toPerson && !s.Is(linker, "been"))
+        {
+            return; // "it was obvious to responders that the database was the bottleneck": their view at the time
+        }
+
         if (s.In(linker, Lexicon.BeVerbs))
         {
             Emit(s, output, BlameRule.Obvious, linker, i);
@@ -267,6 +278,11 @@ internal static class CounterfactualRules
             }
 
             var verb = SkipForward(s, k + 1, ShouldAdverbs, 2);
+            if (s.Is(verb, "been") && IsParticiple(s, verb + 1))
+            {
+                return; // "if Bob had been paged": something should have happened to them
+            }
+
             if (IsParticiple(s, verb) && !s.In(verb, PossessionParticiples) && SubjectFinder.Classify(s, k - 1).IsPerson && HasWouldHave(s))
             {
                 Emit(s, output, BlameRule.CounterfactualIf, i, verb, Focus(s, verb));

@@ -55,7 +55,7 @@ internal static class Lexicon
         "suite", "step", "stage", "path", "flow", "workflow", "trigger", "webhook", "hook", "handler", "function",
         "method", "module", "component", "dependency", "provider", "upstream", "downstream", "region", "zone", "traffic",
         "load", "spike", "latency", "cpu", "memory", "network", "connection", "pool", "thread", "lock", "loop", "election",
-        "network", "link", "statefulset", "daemonset", "configmap", "crd", "helm", "terraform", "vendor's", "operator's",
+        "link", "statefulset", "daemonset", "configmap", "crd", "helm", "terraform",
         "review", "form", "button", "page", "timer", "clock", "sync", "resync", "cleanup", "drain", "restart", "outage",
         "incident", "failure", "error", "bug", "issue", "problem", "regression", "leak", "storm", "backlog", "typo",
         "entry", "record", "row", "field", "key", "value", "header", "payload", "body", "route", "rate", "budget", "slo",
@@ -79,7 +79,7 @@ internal static class Lexicon
         "nats", "temporal", "keycloak", "opentelemetry", "honeycomb", "newrelic", "dynatrace", "cert-manager",
         "velero", "calico", "cilium", "coredns", "kube-proxy", "kubelet", "containerd", "gatekeeper", "kyverno",
         "sealed-secrets", "external-dns", "keda", "harbor", "quay", "artifactory", "nexus", "sonarqube", "snyk", "trivy",
-        "incidentbot", "postgres's", "mongo's", "redis's", "oom", "oom-killer", "cron's", "java", "python", "golang",
+        "incidentbot", "oom", "oom-killer", "java", "python", "golang",
         "dotnet", ".net", "rust", "ruby", "rails", "django", "flask", "spring", "react", "angular", "vue", "graphql");
 
     /// <summary>Capitalised words that are neither names nor systems (calendar words, headings).</summary>
@@ -136,7 +136,7 @@ internal static class Lexicon
         "immediately", "definitely", "certainly", "probably", "likely", "maybe", "perhaps", "repeatedly", "once",
         "later", "first", "all", "both", "each", "themselves", "himself", "herself", "myself", "ourselves", "yourself",
         "frankly", "seriously", "promptly", "subsequently", "sadly", "accidently", "always", "often", "sometimes",
-        "usually", "even", "only", "again,", "yet", "conveniently", "predictably", "typically", "once again", "too");
+        "usually", "even", "only", "yet", "conveniently", "predictably", "typically", "too");
 
     /// <summary>Auxiliaries skipped between subject and a participle ("Kevin has broken").</summary>
     public static readonly WordSet PerfectAux = new("has", "have", "had", "'ve", "'d", "having");
@@ -167,7 +167,7 @@ internal static class Lexicon
         "not", "no", "never", "nobody", "nor", "without", "neither", "hardly", "non", "didn't", "didnt", "isn't", "isnt",
         "wasn't", "wasnt", "don't", "dont", "doesn't", "doesnt", "aren't", "arent", "weren't", "werent", "won't",
         "can't", "cant", "couldn't", "shouldn't", "wouldn't", "cannot", "nobody's", "noone", "avoid", "avoiding",
-        "stop", "instead", "rather", "none", "nothing", "barely", "less", "isn’t", "ain't");
+        "stop", "instead", "rather", "none", "nothing", "barely", "ain't");
 
     /// <summary>Irregular past participles; regular ones end in "-ed".</summary>
     public static readonly WordSet IrregularParticiples = new(

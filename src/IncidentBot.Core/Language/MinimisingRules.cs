@@ -64,12 +64,21 @@ internal static class MinimisingRules
             return; // "Simply put, …"
         }
 
+        // "I just read the release notes", "we just restart it when that happens": the writer's own narrative.
+        // "Engineers simply restart the worker when it hangs" describes a habit; "they could just restart it" minimises.
         var subject = SubjectFinder.Find(s, i, skipModals: true);
         var imperative = subject.Kind == SubjectKind.None || s.In(i - 1, ImperativeLeads);
-        if (subject.IsPerson || (imperative && subject.Kind != SubjectKind.System))
+        var minimised = subject.Kind == SubjectKind.You || (subject.IsOtherPerson && ModalBefore(s, i));
+        if (minimised || (imperative && subject.Kind is not (SubjectKind.System or SubjectKind.FirstPerson)))
         {
             Emit(s, output, BlameRule.JustDoIt, i, verb, Focus(s, verb));
         }
+    }
+
+    private static bool ModalBefore(scoped in SentenceView s, int i)
+    {
+        var k = SkipBackward(s, i - 1, Lexicon.SubjectAdverbs, 2);
+        return s.In(k, Lexicon.Modals) || (s.Is(k, "to") && (s.Word(k - 1) is "need" or "needs" or "needed" or "had" or "has" or "have" or "ought"));
     }
 
     private static void Trivial(scoped in SentenceView s, int i, List<RawFinding> output)

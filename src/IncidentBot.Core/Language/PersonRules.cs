@@ -10,9 +10,22 @@ namespace IncidentBot.Core.Language;
 internal static class PersonRules
 {
     private static readonly WordSet DoNotBreakParticles = new(
-        "down", "out", "through", "even", "free", "ground", "loose", "into", "up", "off", "in", "away", "the news");
+        "down", "out", "through", "even", "free", "ground", "loose", "into", "up", "off", "in", "away");
 
-    private static readonly WordSet TakeDownVerbs = new("took", "brought", "knocked", "taken");
+    /// <summary>"broke the news", "broke the work into tasks": not breakage.</summary>
+    private static readonly WordSet BrokeIdioms = new("news", "tie", "silence", "record", "ice", "ground", "into", "apart", "bread", "promise");
+
+    /// <summary>"Priya failed to reproduce the bug": an attempt that did not work, not an omission.</summary>
+    private static readonly WordSet AttemptVerbs = new(
+        "reproduce", "find", "locate", "reach", "connect", "contact", "get", "obtain", "acquire", "access", "log",
+        "login", "authenticate", "load", "open", "start", "ssh", "restore", "recover", "identify", "isolate",
+        "resolve", "replicate", "trace", "pinpoint", "determine", "confirm", "diagnose", "explain", "mitigate", "stop",
+        "contain", "save", "rescue", "revive", "boot", "join", "page", "notify");
+
+    /// <summary>Compounds with "fault" that are engineering terms ("Alice's fault tree analysis").</summary>
+    private static readonly WordSet FaultCompounds = new(
+        "tree", "trees", "tolerance", "tolerant", "injection", "domain", "domains", "line", "lines", "isolation",
+        "handling", "handler", "code", "codes", "model", "analysis", "detection", "zone", "zones");
 
     private static readonly WordSet DidNotFollowVerbs = new("read", "follow", "followed", "listen", "listened");
 
@@ -35,12 +48,15 @@ internal static class PersonRules
         "coding", "deploy", "deploys", "deployment", "deployments", "change", "changes", "move", "engineering",
         "attitude", "behaviour", "behavior", "fix", "fixes", "push");
 
-    private static readonly WordSet BlameSkipBefore = new("git", "svn", "hg", "annotate", "the git");
+    private static readonly WordSet BlameSkipBefore = new("git", "svn", "hg", "annotate");
 
     private static readonly WordSet BlameSkipAfter = new(
         "game", "games", "culture", "cultures", "free", "storming", "shifting", "view", "output", "annotations", "tool");
 
     private static readonly WordSet PersonObjects = new("him", "her", "them", "me", "us", "you", "someone", "somebody", "anyone");
+
+    private static readonly WordSet BlameLands = new(
+        "lies", "lay", "rests", "rested", "falls", "fell", "goes", "went", "belongs", "sits", "is", "was");
 
     private static readonly WordSet BadAdjectives = new("bad", "poor", "questionable", "terrible", "awful", "lousy", "horrible");
 
@@ -94,7 +110,7 @@ internal static class PersonRules
             case "missed":
                 Missed(s, i, output);
                 break;
-            case "failed" when s.Is(i + 1, "to") && s.IsWord(i + 2):
+            case "failed" when s.Is(i + 1, "to") && s.IsWord(i + 2) && !s.In(i + 2, AttemptVerbs):
                 OtherPerson(s, i, i + 2, BlameRule.FailedTo, identified: true, Focus(s, i + 2), output);
                 break;
             case "didn't" or "didnt" or "never":
@@ -229,6 +245,11 @@ internal static class PersonRules
 
     private static void Forgot(scoped in SentenceView s, int i, List<RawFinding> output)
     {
+        if (s.Word(i + 1) is "password" or "passwords" or "pin" or "username" || (s.Is(i + 1, "your") && s.Is(i + 2, "password")))
+        {
+            return; // the "forgot password" flow
+        }
+
         if (s.Is(i, "forgotten") && !s.In(SkipBackward(s, i - 1, Lexicon.SubjectAdverbs), Lexicon.PerfectAux))
         {
             return; // "the forgotten flag": an adjective, not an accusation
@@ -246,7 +267,7 @@ internal static class PersonRules
         PersonOnly(s, i, last, BlameRule.FatFingered, output, Focus(s, last + 1));
 
     /// <summary>A verb only people do: any person subject, or none at the start of a terse note.</summary>
-    private static void PersonOnly(scoped in SentenceView s, int i, int last, BlameRule rule, List<RawFinding> output, string? focus = null)
+    private static void PersonOnly(scoped in SentenceView s, int i, int last, BlameRule rule, List<RawFinding> output, Range? focus = null)
     {
         if (SubjectFinder.IsHypothetical(s, i))
         {
@@ -254,14 +275,14 @@ internal static class PersonRules
         }
 
         var subject = SubjectFinder.Find(s, i);
-        if (AcceptsPersonOnlyVerb(s, subject, i))
+        if (AcceptsPersonOnlyVerb(s, subject, i) && !s.NegatedBefore(SubjectStart(s, subject, i), 2))
         {
             Emit(s, output, rule, SubjectStart(s, subject, i), last, focus);
         }
     }
 
     /// <summary>A verb systems do too: only a positively identified person other than the writer.</summary>
-    private static void OtherPerson(scoped in SentenceView s, int i, int last, BlameRule rule, bool identified, string? focus, List<RawFinding> output)
+    private static void OtherPerson(scoped in SentenceView s, int i, int last, BlameRule rule, bool identified, Range? focus, List<RawFinding> output)
     {
         if (SubjectFinder.IsHypothetical(s, i))
         {
@@ -269,10 +290,43 @@ internal static class PersonRules
         }
 
         var subject = SubjectFinder.Find(s, i);
-        if (identified ? subject.IsIdentifiedPerson : subject.IsOtherPerson)
+        if ((identified ? subject.IsIdentifiedPerson : subject.IsOtherPerson) && !s.NegatedBefore(SubjectStart(s, subject, i), 2) && !SystemicReasonFollows(s, last))
         {
             Emit(s, output, rule, SubjectStart(s, subject, i), last, focus);
         }
+    }
+
+    /// <summary>
+    /// "Alice didn't test the restore path because no staging copy existed": the sentence already places the cause in
+    /// the system. A personal reason ("because he was in a hurry") does not count.
+    /// </summary>
+    private static bool SystemicReasonFollows(scoped in SentenceView s, int from)
+    {
+        for (var k = from + 1; k < s.Count; k++)
+        {
+            if (!(s.Word(k) is "because" or "since" or "as") && !(s.Is(k, "due") && s.Is(k + 1, "to")))
+            {
+                continue;
+            }
+
+            for (var h = k + 1; h <= k + 6 && h < s.Count; h++)
+            {
+                var head = SubjectFinder.Classify(s, h);
+                if (head.IsPerson || head.Kind == SubjectKind.Negative)
+                {
+                    return false;
+                }
+
+                if (head.Kind == SubjectKind.System)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return false;
     }
 
     private static void Missed(scoped in SentenceView s, int i, List<RawFinding> output)
@@ -328,6 +382,14 @@ internal static class PersonRules
         if (s.In(i + 1, DoNotBreakParticles) || (!s.IsWord(i + 1) && !s.Is(i + 1, TokenKind.Code)))
         {
             return; // "broke down", "the build broke."
+        }
+
+        for (var k = i + 1; k <= i + 5 && s.IsWord(k); k++)
+        {
+            if (s.In(k, BrokeIdioms))
+            {
+                return; // "broke the news", "broke the incident into three workstreams"
+            }
         }
 
         OtherPerson(s, i, i, BlameRule.Broke, identified: true, Focus(s, i + 1), output);
@@ -414,6 +476,11 @@ internal static class PersonRules
             owner--;
         }
 
+        if (s.In(i + 1, FaultCompounds))
+        {
+            return;
+        }
+
         if (IsPersonPossessive(s, owner) || s.In(owner, Lexicon.PossessivePronouns))
         {
             if (!s.NegatedBefore(owner, 3))
@@ -498,6 +565,10 @@ internal static class PersonRules
         }
     }
 
+    /// <summary>
+    /// Blame aimed at someone: "blame the intern", "Alice is to blame", "who to blame", "the blame lies with ops".
+    /// Talk about blame in general ("we avoid assigning blame", "people fear blame") and git blame stay quiet.
+    /// </summary>
     private static void Blame(scoped in SentenceView s, int i, List<RawFinding> output)
     {
         if (s.In(i - 1, BlameSkipBefore) || s.Is(i - 1, TokenKind.Code) || s.In(i + 1, BlameSkipAfter) || s.NegatedBefore(i, 4))
@@ -505,11 +576,73 @@ internal static class PersonRules
             return; // git blame, the blame game, "we are not here to blame anyone"
         }
 
-        var last = s.Is(i + 1, TokenKind.Mention) || s.In(i + 1, PersonObjects) || SubjectFinder.Classify(s, i + 1).Kind is SubjectKind.Name
-            ? i + 1
-            : i;
-        var first = s.Is(i - 1, "to") ? i - 1 : i;
-        Emit(s, output, BlameRule.Blame, first, last);
+        if (s.Is(i - 1, "to") && BlameTarget(s, i - 2, out var first))
+        {
+            Emit(s, output, BlameRule.Blame, first, i); // "who to blame", "Alice is to blame"
+            return;
+        }
+
+        var target = PersonAfter(s, i + 1);
+        if (target >= 0)
+        {
+            Emit(s, output, BlameRule.Blame, i, target); // "blame the intern", "blamed @dave"
+            return;
+        }
+
+        if (s.Is(i, "blame") && s.In(i + 1, BlameLands) && (s.Word(i + 2) is "with" or "on" or "to" or "squarely"))
+        {
+            Emit(s, output, BlameRule.Blame, i, i + 2); // "the blame lies with", "blame goes to"
+        }
+    }
+
+    private static bool BlameTarget(scoped in SentenceView s, int k, out int first)
+    {
+        first = k;
+        if (s.Is(k, "who") || s.Is(k, "whom"))
+        {
+            return true;
+        }
+
+        if (!s.In(k, Lexicon.BeVerbs))
+        {
+            return false;
+        }
+
+        var subject = SubjectFinder.Find(s, k);
+        first = SubjectStart(s, subject, k);
+        return subject.IsPerson;
+    }
+
+    /// <summary>The index of a person named right after <paramref name="k"/> ("the on-call engineer", "@dave", "him"); -1 if none.</summary>
+    private static int PersonAfter(scoped in SentenceView s, int k)
+    {
+        if (s.Is(k, TokenKind.Mention) || s.In(k, PersonObjects))
+        {
+            return k;
+        }
+
+        var head = SkipForward(s, k, Lexicon.Determiners, 1);
+        for (var h = head; h <= head + 2 && s.IsWord(h); h++)
+        {
+            if (s.In(h, Lexicon.ClauseStarters) || s.In(h, Lexicon.Prepositions) || s.Is(h, "to"))
+            {
+                return -1; // "blame or identifying individuals", "blame to engineers": talk about blame, not at someone
+            }
+
+            var noun = SubjectFinder.Classify(s, h);
+            var generic = h == k && (s.Word(h) is "people" or "folks" or "humans" or "others" || s.Word(h).EndsWith("s"));
+            if ((noun.Kind is SubjectKind.Name or SubjectKind.PersonNoun) && !generic && !s.In(h + 1, Lexicon.PersonNouns) && !s.In(h + 1, Lexicon.SystemNouns))
+            {
+                return h;
+            }
+
+            if (noun.Kind is SubjectKind.System)
+            {
+                return -1;
+            }
+        }
+
+        return -1;
     }
 
     private static void Punishment(scoped in SentenceView s, int i, List<RawFinding> output)

@@ -9,9 +9,9 @@ internal static class RuleHelpers
     private static readonly WordSet FocusStops = new(
         "during", "in", "on", "at", "for", "by", "again", "instead", "without", "from", "with", "into", "while",
         "despite", "until", "even", "anyway", "too", "either", "properly", "carefully", "first", "sooner", "earlier",
-        "immediately", "later", "today", "yesterday", "tonight", "that", "which", "who", "than");
+        "immediately", "later", "today", "yesterday", "tonight", "that", "which", "who", "than", "next", "now", "asap");
 
-    public static void Emit(scoped in SentenceView s, List<RawFinding> output, BlameRule rule, int first, int last, string? focus = null)
+    public static void Emit(scoped in SentenceView s, List<RawFinding> output, BlameRule rule, int first, int last, Range? focus = null)
     {
         if (first > last || !s.InRange(first) || !s.InRange(last))
         {
@@ -22,7 +22,7 @@ internal static class RuleHelpers
     }
 
     /// <summary>The object of a phrase: a few words from <paramref name="from"/>, up to a clause break or a trailing adjunct.</summary>
-    public static string? Focus(scoped in SentenceView s, int from)
+    public static Range? Focus(scoped in SentenceView s, int from)
     {
         var last = -1;
         for (var i = from; i < s.Count && i - from < MaxFocusWords; i++)
@@ -41,7 +41,7 @@ internal static class RuleHelpers
             last--;
         }
 
-        return last >= from ? s.Slice(from, last) : null;
+        return last >= from ? new Range(s[from].Start, s[last].End) : null;
     }
 
     /// <summary>Only adverbs (or nothing) before <paramref name="index"/>: a terse note with the subject left out.</summary>
@@ -60,7 +60,7 @@ internal static class RuleHelpers
 
     /// <summary>Person-only verbs (forgot, messed up, didn't bother) accept any person, or no subject at all at the start of a note.</summary>
     public static bool AcceptsPersonOnlyVerb(scoped in SentenceView s, Subject subject, int verb) =>
-        subject.IsPerson || (subject.Kind == SubjectKind.None && StartsSentence(s, verb));
+        subject.IsPerson || subject.Kind == SubjectKind.CapitalisedWord || (subject.Kind == SubjectKind.None && StartsSentence(s, verb));
 
     public static int SubjectStart(scoped in SentenceView s, Subject subject, int verb) =>
         subject.Kind == SubjectKind.None || !s.InRange(subject.Start) || subject.Start > verb ? verb : subject.Start;

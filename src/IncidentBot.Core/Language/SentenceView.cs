@@ -68,9 +68,6 @@ internal readonly ref struct SentenceView
         return false;
     }
 
-    /// <summary>The original text of tokens <paramref name="first"/>..<paramref name="last"/>.</summary>
-    public string Slice(int first, int last) => Text[_tokens[first].Start.._tokens[last].End];
-
     private static bool LooksLikeTitleCase(ReadOnlySpan<Token> tokens)
     {
         var words = 0;

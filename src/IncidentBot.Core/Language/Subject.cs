@@ -14,6 +14,12 @@ internal enum SubjectKind : byte
     Who,
     Mention,
     Name,
+
+    /// <summary>
+    /// A capitalised word mid-sentence that is not a known name, tool or calendar word: a person ("then Quentin…")
+    /// or an internal codename ("then Atlas…"). Only person-only verbs (forgot, messed up) treat it as a person.
+    /// </summary>
+    CapitalisedWord,
     PersonNoun,
     Negative,
     System,

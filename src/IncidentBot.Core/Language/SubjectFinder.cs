@@ -211,10 +211,10 @@ internal static class SubjectFinder
                 return new Subject(SubjectKind.System, j);
             }
 
-            // Mid-sentence capitalised words are names ("then Li Wei failed to…"); sentence-initial ones may be anything.
+            // Mid-sentence capitalised words may be names ("then Quentin forgot…") or codenames ("then Atlas failed…").
             if (!s.Has(j, TokenFlags.SentenceInitial))
             {
-                return new Subject(SubjectKind.Name, NameStart(s, j));
+                return new Subject(SubjectKind.CapitalisedWord, NameStart(s, j));
             }
         }
 

@@ -11,6 +11,7 @@ internal ref struct Tokenizer
     public const int MaxTokensPerSentence = 256;
 
     private const int MaxQuoteLength = 400;
+    private const int MaxSingleQuoteLength = 120;
     private const int MaxMentionLength = 120;
 
     private readonly string _text;
@@ -240,7 +241,7 @@ internal ref struct Tokenizer
         var opens = (_pos == 0 || !IsWordChar(_text[_pos - 1])) && _pos + 1 < _text.Length && char.IsLetter(_text[_pos + 1]);
         if (opens)
         {
-            for (var i = _pos + 2; i < _text.Length && i - _pos < MaxQuoteLength; i++)
+            for (var i = _pos + 2; i < _text.Length && i - _pos < MaxSingleQuoteLength; i++)
             {
                 var c = _text[i];
                 if (c == '\n')
