@@ -117,7 +117,7 @@ public sealed class PostmortemService(
         var blocks = new List<ReplyBlock>
         {
             new HeadingBlock($"Postmortem draft v{Num(draft.Version)}: {incident.Reference} {incident.Title}"),
-            new TextBlock($"Compiled from {Num(material.Timeline.Count(e => e.IsKeyEvent))} key events, {Num(material.Timeline.Count(e => !e.IsKeyEvent))} channel messages and {Num(material.Notes.Count)} notes from {Num(people)} people."),
+            new TextBlock($"Compiled from {Count(material.Timeline.Count(e => e.IsKeyEvent), "key event", "key events")}, {Count(material.Timeline.Count(e => !e.IsKeyEvent), "channel message", "channel messages")} and {Count(material.Notes.Count, "note", "notes")} from {Count(people, "person", "people")}."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
         blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", compiled.Markdown));
@@ -212,4 +212,6 @@ public sealed class PostmortemService(
         string.Create(CultureInfo.InvariantCulture, $"{incident.Reference}-postmortem-v{draft.Version}.md");
 
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Count(int value, string one, string many) => $"{Num(value)} {(value == 1 ? one : many)}";
 }
