@@ -660,6 +660,12 @@
   // ---------- Start ----------
 
   const params = new URLSearchParams(location.search);
+  // ?user=bob opens the page as bob: handy for a second responder in another window.
+  const userParam = (params.get("user") || "").trim();
+  if (userParam && slug(userParam) && userParam.length <= 40) {
+    state.user = userParam;
+    localStorage.setItem("sandbox.user", userParam);
+  }
   const startChannel = normaliseChannel(params.get("channel") || localStorage.getItem("sandbox.channel") || "general");
   state.channel = CHANNEL_PATTERN.test(startChannel) ? startChannel : "general";
   state.pendingHighlight = params.get("message");
