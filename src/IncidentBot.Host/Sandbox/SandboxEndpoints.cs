@@ -55,14 +55,14 @@ public static class SandboxEndpoints
 
     /// <summary><c>?viewer=alice&amp;after=41&amp;since=7</c>: messages after id 41 that alice may see, and changes since revision 7.</summary>
     internal static async Task<Results<Ok<SandboxMessagesResponse>, ValidationProblem>> ListMessagesAsync(
-        string channel, string? viewer, string? after, string? since, SandboxChat chat, CancellationToken cancellationToken)
+        [AsParameters] SandboxMessagesQuery query, SandboxChat chat, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        CheckChannel(channel, errors);
+        CheckChannel(query.Channel, errors);
         var viewerId = string.Empty;
-        if (!string.IsNullOrEmpty(viewer))
+        if (!string.IsNullOrEmpty(query.Viewer))
         {
-            if (SandboxNames.ValidateUserName(viewer, out var viewerName) is { } viewerError)
+            if (SandboxNames.ValidateUserName(query.Viewer, out var viewerName) is { } viewerError)
             {
                 errors["viewer"] = [viewerError];
             }
@@ -72,18 +72,18 @@ public static class SandboxEndpoints
             }
         }
 
-        var afterId = ParseCursor(after, "after", errors);
-        var sinceRevision = ParseCursor(since, "since", errors);
+        var afterId = ParseCursor(query.After, "after", errors);
+        var sinceRevision = ParseCursor(query.Since, "since", errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await chat.ListAsync(channel, viewerId, afterId, sinceRevision, PageSize, cancellationToken));
+        return TypedResults.Ok(await chat.ListAsync(query.Channel, viewerId, afterId, sinceRevision, PageSize, cancellationToken));
     }
 
     internal static async Task<Results<Ok<SandboxCommandResponse>, ValidationProblem, ProblemHttpResult>> RunCommandAsync(
-        HttpRequest request, SandboxChat chat, CancellationToken cancellationToken)
+        HttpRequest request, SandboxChat chat, ILogger<SandboxChat> logger, CancellationToken cancellationToken)
     {
         var (body, problem) = await ReadAsync(request, SandboxJsonContext.Default.SandboxPostRequest, cancellationToken);
         if (problem is not null)
@@ -110,7 +110,19 @@ public static class SandboxEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await chat.RunCommandAsync(user!, body.Channel!, line!, cancellationToken));
+        try
+        {
+            return TypedResults.Ok(await chat.RunCommandAsync(user!, body.Channel!, line!, cancellationToken));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Slack shows "/incident failed" when an app errors; the sandbox says the same, never a stack trace.
+            SandboxLog.CommandFailed(logger, exception, line!.Command);
+            return TypedResults.Problem(
+                "The bot failed to handle the command; the server log says why.",
+                statusCode: StatusCodes.Status500InternalServerError,
+                title: "Command failed");
+        }
     }
 
     internal static async Task<Results<Created<SandboxMessageResponse>, ValidationProblem, ProblemHttpResult>> PostMessageAsync(
@@ -366,3 +378,6 @@ public static class SandboxEndpoints
     private static ProblemHttpResult TooLarge() =>
         TypedResults.Problem("The body is larger than 64 KiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
 }
+
+/// <summary>The channel from the route; who is looking and the polling cursors from the query string.</summary>
+internal readonly record struct SandboxMessagesQuery(string Channel, string? Viewer, string? After, string? Since);

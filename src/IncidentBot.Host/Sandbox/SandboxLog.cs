@@ -17,6 +17,9 @@ internal static partial class SandboxLog
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "The bot failed to process sandbox message {MessageId} ({Operation})")]
     public static partial void CaptureFailed(ILogger logger, Exception exception, long messageId, string operation);
 
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "The bot failed to handle a sandbox /{Command} command")]
+    public static partial void CommandFailed(ILogger logger, Exception exception, string command);
+
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "No chat notifier for platform {Platform}; an announcement for channel {ChannelId} was not posted")]
     public static partial void NoNotifier(ILogger logger, string platform, string channelId);
 }
