@@ -123,7 +123,7 @@ public sealed partial class SandboxMarkdownTests
         Occurrences(html, "<tr>").ShouldBe(4);
         html.ShouldContain("Rolled back | deploy 4711");
         html.ShouldContain("<em>(edited)</em>");
-        html.ShouldContain("Times in Europe/Berlin");
+        html.ShouldContain("<th>When (Europe/Berlin)</th>");
         Hrefs(html).ShouldBe(["/?channel=inc-1-x&message=12", "https://grafana.example/d/abc?from=now-1h"]);
         html.ShouldContain("rel=\"noopener noreferrer\"");
     }

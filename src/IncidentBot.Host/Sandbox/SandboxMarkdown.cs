@@ -57,13 +57,12 @@ internal static class SandboxMarkdown
 
     private static string Timeline(TimelineBlock timeline)
     {
-        var zone = Emphasis("Times in " + timeline.TimeZoneId);
         if (timeline.Lines.Count == 0)
         {
-            return Emphasis("No timeline events yet.") + "\n\n" + zone;
+            return Emphasis("No timeline events yet.");
         }
 
-        var table = new StringBuilder("| When | Event | Who | What |\n|---|---|---|---|\n");
+        var table = new StringBuilder("| When (").Append(Escape(timeline.TimeZoneId)).Append(") | Event | Who | What |\n|---|---|---|---|\n");
         foreach (var line in timeline.Lines)
         {
             table.Append("| ").Append(Escape(line.When))
@@ -83,7 +82,7 @@ internal static class SandboxMarkdown
             table.Append(" |\n");
         }
 
-        return table.Append('\n').Append(zone).ToString();
+        return table.ToString().TrimEnd('\n');
     }
 
     private static string Usage(string usage)
