@@ -55,5 +55,8 @@ public sealed record UsageBlock(string Usage) : ReplyBlock;
 /// <summary>Buttons; pressing one runs <see cref="ReplyAction.CommandText"/> as if it had been typed.</summary>
 public sealed record ActionsBlock(IReadOnlyList<ReplyAction> Actions) : ReplyBlock;
 
+/// <summary>A document that goes with the message: a file upload in Slack, a download in the sandbox.</summary>
+public sealed record AttachmentBlock(string FileName, string Title, string MediaType, string Content) : ReplyBlock;
+
 /// <param name="CommandText">For example <c>/postmortem draft</c>.</param>
 public sealed record ReplyAction(string Id, string Label, string CommandText);

@@ -51,6 +51,9 @@ public static class ReplyText
             case UsageBlock usage:
                 text.Append("Usage: ").Append(usage.Usage);
                 break;
+            case AttachmentBlock attachment:
+                text.Append("[attachment: ").Append(attachment.FileName).Append(']');
+                break;
             case ActionsBlock actions:
                 text.AppendJoin("  ", actions.Actions.Select(action => $"[{action.Label}: {action.CommandText}]"));
                 break;

@@ -11,5 +11,11 @@ public interface IIncidentChannels
 {
     Platform Platform { get; }
 
+    /// <summary>
+    /// True when <see cref="OpenIncidentChannelAsync"/> makes a new channel for each incident; false when the
+    /// incident lives where it was declared (then one channel can host only one open incident at a time).
+    /// </summary>
+    bool OpensNewChannels { get; }
+
     Task<ChannelRef> OpenIncidentChannelAsync(ChatCommand command, Incident incident, CancellationToken cancellationToken);
 }

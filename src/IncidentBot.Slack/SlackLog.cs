@@ -1,0 +1,54 @@
+using IncidentBot.Slack.Verification;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Slack;
+
+/// <summary>The Slack adapter's log events, with stable ids. Never tokens, secrets or bodies.</summary>
+internal static partial class SlackLog
+{
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Slack request to {Path} rejected: signature check {Check}")]
+    public static partial void VerificationFailed(ILogger logger, PathString path, SignatureCheck check);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Slack request to {Path} rejected: body of {Length} bytes is over the limit (-1: unknown length)")]
+    public static partial void BodyTooLarge(ILogger logger, PathString path, long length);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Malformed Slack payload: {Problem}")]
+    public static partial void MalformedPayload(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Slack is rate limiting event delivery to this app for team {TeamId} (minute {Minute})")]
+    public static partial void EventsRateLimited(ILogger logger, string teamId, long minute);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Slack command {Command} failed unexpectedly")]
+    public static partial void CommandFailed(ILogger logger, Exception exception, string command);
+
+    [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Slack Web API {Method} failed: {Error}")]
+    public static partial void ApiCallFailed(ILogger logger, string method, string error);
+
+    [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Slack Web API {Method} answered {Status}; retry {Attempt} in {Delay}")]
+    public static partial void ApiRetry(ILogger logger, string method, int status, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 4120, Level = LogLevel.Warning, Message = "Outbound Slack message to {Channel} failed (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void OutboundRetry(ILogger logger, Exception exception, string channel, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Error, Message = "Outbound Slack message to {Channel} given up after {Attempts} attempts")]
+    public static partial void OutboundDropped(ILogger logger, Exception exception, string channel, int attempts);
+
+    [LoggerMessage(EventId = 4130, Level = LogLevel.Information, Message = "Socket Mode connected ({Connections} connections open for this app)")]
+    public static partial void SocketConnected(ILogger logger, int connections);
+
+    [LoggerMessage(EventId = 4131, Level = LogLevel.Information, Message = "Socket Mode disconnect requested: {Reason}; reconnecting")]
+    public static partial void SocketDisconnectRequested(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4132, Level = LogLevel.Warning, Message = "Socket Mode was turned off for this app (link_disabled); not reconnecting")]
+    public static partial void SocketLinkDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 4133, Level = LogLevel.Warning, Message = "Socket Mode connection lost; reconnecting in {Delay} (attempt {Attempt})")]
+    public static partial void SocketReconnecting(ILogger logger, Exception? exception, TimeSpan delay, int attempt);
+
+    [LoggerMessage(EventId = 4134, Level = LogLevel.Error, Message = "Socket Mode cannot connect: {Error}; the app token is not usable, not retrying")]
+    public static partial void SocketUnrecoverable(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 4135, Level = LogLevel.Warning, Message = "Socket Mode envelope {EnvelopeId} of type {Type} failed")]
+    public static partial void EnvelopeFailed(ILogger logger, Exception exception, string envelopeId, string type);
+}

@@ -1,0 +1,324 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using IncidentBot.Slack.Rendering;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace IncidentBot.Slack.WebApi;
+
+/// <summary>
+/// The Slack Web API methods IncidentBot uses, as a typed <see cref="HttpClient"/> based at <c>Slack:ApiBaseUrl</c>.
+/// The bot token goes in the <c>Authorization</c> header (never a query string). Methods that accept JSON get
+/// <c>application/json; charset=utf-8</c>; the rest get a form or a query, as Slack's method reference requires.
+/// <c>ok:false</c> becomes <see cref="SlackApiException"/>; 429 and 5xx are retried by <see cref="SlackRetryPipeline"/>.
+/// </summary>
+internal sealed class SlackApiClient(
+    HttpClient http,
+    IOptions<SlackOptions> options,
+    SlackRetryPipeline retry,
+    SlackUserNameCache userNames,
+    TimeProvider timeProvider,
+    ILogger<SlackApiClient> logger)
+{
+    public const int MaxTopicLength = 250;
+    public const int MaxInviteBatch = 100;
+
+    public async Task<SlackPostedMessage> PostMessageAsync(string channel, SlackMessage message, string? threadTs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = message.ToPayload();
+        body["channel"] = channel;
+        body["unfurl_links"] = false;
+        body["unfurl_media"] = false;
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        var response = await PostJsonAsync("chat.postMessage", body, SlackJsonContext.Default.PostMessageResponse, cancellationToken);
+        return new SlackPostedMessage(response.Channel ?? channel, response.Ts ?? string.Empty);
+    }
+
+    /// <summary>A message only <paramref name="user"/> sees; returns its <c>message_ts</c>.</summary>
+    public async Task<string> PostEphemeralAsync(string channel, string user, SlackMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = message.ToPayload();
+        body["channel"] = channel;
+        body["user"] = user;
+        var response = await PostJsonAsync("chat.postEphemeral", body, SlackJsonContext.Default.PostMessageResponse, cancellationToken);
+        return response.MessageTs ?? string.Empty;
+    }
+
+    public async Task UpdateMessageAsync(string channel, string ts, SlackMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = message.ToPayload();
+        body["channel"] = channel;
+        body["ts"] = ts;
+        await PostJsonAsync("chat.update", body, SlackJsonContext.Default.PostMessageResponse, cancellationToken);
+    }
+
+    public async Task<SlackConversation> CreateConversationAsync(string name, bool isPrivate, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["name"] = name, ["is_private"] = isPrivate };
+        var response = await PostJsonAsync("conversations.create", body, SlackJsonContext.Default.ConversationResponse, cancellationToken);
+        return response.Channel ?? throw new SlackApiException("invalid_response", "conversations.create");
+    }
+
+    /// <summary>Invites people in batches of 100; people already in the channel are not an error.</summary>
+    public async Task InviteAsync(string channel, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        foreach (var batch in userIds.Distinct(StringComparer.Ordinal).Chunk(MaxInviteBatch))
+        {
+            var body = new JsonObject { ["channel"] = channel, ["users"] = string.Join(',', batch), ["force"] = true };
+            try
+            {
+                await PostJsonAsync("conversations.invite", body, SlackJsonContext.Default.ConversationResponse, cancellationToken);
+            }
+            catch (SlackApiException exception) when (exception.Error is "already_in_channel" or "cant_invite_self")
+            {
+                // Nothing to do: they are there already.
+            }
+        }
+    }
+
+    /// <summary>Sets the topic (plain text, cut to Slack's 250 characters).</summary>
+    public async Task SetTopicAsync(string channel, string topic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        var body = new JsonObject { ["channel"] = channel, ["topic"] = Mrkdwn.Truncate(topic, MaxTopicLength) };
+        await PostJsonAsync("conversations.setTopic", body, SlackJsonContext.Default.ConversationResponse, cancellationToken);
+    }
+
+    public async Task<SlackConversation> GetConversationInfoAsync(string channel, CancellationToken cancellationToken)
+    {
+        var response = await GetAsync("conversations.info", [new("channel", channel)], SlackJsonContext.Default.ConversationResponse, cancellationToken);
+        return response.Channel ?? throw new SlackApiException("invalid_response", "conversations.info");
+    }
+
+    /// <summary>One page of a channel's history, newest first; pass the returned cursor to continue.</summary>
+    public async Task<SlackHistoryPage> GetHistoryAsync(string channel, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        var query = new List<KeyValuePair<string, string>>
+        {
+            new("channel", channel),
+            new("limit", Math.Clamp(limit, 1, 999).ToString(CultureInfo.InvariantCulture)),
+        };
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            query.Add(new("cursor", cursor));
+        }
+
+        var response = await GetAsync("conversations.history", query, SlackJsonContext.Default.HistoryResponse, cancellationToken);
+        var next = response.ResponseMetadata?.NextCursor;
+        return new SlackHistoryPage(response.Messages ?? [], string.IsNullOrEmpty(next) ? null : next);
+    }
+
+    public async Task<SlackUser> GetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var response = await GetAsync("users.info", [new("user", userId)], SlackJsonContext.Default.UserInfoResponse, cancellationToken);
+        var user = response.User ?? throw new SlackApiException("invalid_response", "users.info");
+        userNames.Set(user.Id, user.DisplayName);
+        return user;
+    }
+
+    /// <summary>The name Slack shows for a user, from the cache when fresh.</summary>
+    public async Task<string> GetUserNameAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (userNames.TryGet(userId, out var name))
+        {
+            return name;
+        }
+
+        return (await GetUserAsync(userId, cancellationToken)).DisplayName;
+    }
+
+    /// <summary>Opens a modal; call it straight from the handler, since a trigger id lasts three seconds and works once.</summary>
+    public async Task<string> OpenViewAsync(string triggerId, JsonObject view, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["trigger_id"] = triggerId, ["view"] = view };
+        var response = await PostJsonAsync("views.open", body, SlackJsonContext.Default.ViewResponse, cancellationToken);
+        return response.View?.Id ?? string.Empty;
+    }
+
+    /// <summary>
+    /// Slack's external upload: <c>files.getUploadURLExternal</c>, the bytes to the returned URL (which carries its
+    /// own authorisation; the bot token is not sent there), then <c>files.completeUploadExternal</c>, shared in
+    /// <paramref name="channelId"/> when given. Returns the file id.
+    /// </summary>
+    public async Task<string> UploadFileAsync(string fileName, ReadOnlyMemory<byte> content, string? channelId, string? title, string? initialComment, CancellationToken cancellationToken)
+    {
+        if (content.IsEmpty)
+        {
+            throw new ArgumentException("A file upload needs at least one byte.", nameof(content));
+        }
+
+        var ticket = await PostFormAsync(
+            "files.getUploadURLExternal",
+            [new("filename", fileName), new("length", content.Length.ToString(CultureInfo.InvariantCulture))],
+            SlackJsonContext.Default.UploadUrlResponse,
+            cancellationToken);
+        if (!Uri.TryCreate(ticket.UploadUrl, UriKind.Absolute, out var uploadUrl) || ticket.FileId is null
+            || (uploadUrl.Scheme != Uri.UriSchemeHttps && uploadUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new SlackApiException("invalid_response", "files.getUploadURLExternal");
+        }
+
+        using (var upload = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = new ReadOnlyMemoryContent(content) })
+        {
+            upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            using var uploaded = await http.SendAsync(upload, cancellationToken);
+            if (!uploaded.IsSuccessStatusCode)
+            {
+                throw new SlackApiException(string.Create(CultureInfo.InvariantCulture, $"http_{(int)uploaded.StatusCode}"), "files.upload");
+            }
+        }
+
+        var files = new JsonArray(new JsonObject { ["id"] = ticket.FileId, ["title"] = title ?? fileName }).ToJsonString();
+        var complete = new List<KeyValuePair<string, string>> { new("files", files) };
+        if (channelId is not null)
+        {
+            complete.Add(new("channel_id", channelId));
+        }
+
+        if (initialComment is not null)
+        {
+            complete.Add(new("initial_comment", initialComment));
+        }
+
+        await PostFormAsync("files.completeUploadExternal", complete, SlackJsonContext.Default.CompleteUploadResponse, cancellationToken);
+        return ticket.FileId;
+    }
+
+    /// <summary><c>apps.connections.open</c> with the app-level token: a single-use WebSocket URL for Socket Mode.</summary>
+    public async Task<Uri> OpenSocketModeConnectionAsync(CancellationToken cancellationToken)
+    {
+        var token = options.Value.AppToken;
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new InvalidOperationException("Slack:AppToken is not set; Socket Mode is off.");
+        }
+
+        var response = await SendAsync(
+            "apps.connections.open",
+            () => new HttpRequestMessage(HttpMethod.Post, "apps.connections.open") { Content = new FormUrlEncodedContent([]) },
+            token,
+            SlackJsonContext.Default.ConnectionsOpenResponse,
+            cancellationToken);
+        return Uri.TryCreate(response.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeWss || url.Scheme == Uri.UriSchemeWs)
+            ? url
+            : throw new SlackApiException("invalid_response", "apps.connections.open");
+    }
+
+    private Task<T> PostJsonAsync<T>(string method, JsonObject body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : SlackApiResponse
+    {
+        var json = body.ToJsonString();
+        return SendAsync(
+            method,
+            () => new HttpRequestMessage(HttpMethod.Post, method) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
+            BotToken(),
+            type,
+            cancellationToken);
+    }
+
+    private Task<T> PostFormAsync<T>(string method, IReadOnlyList<KeyValuePair<string, string>> fields, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : SlackApiResponse =>
+        SendAsync(method, () => new HttpRequestMessage(HttpMethod.Post, method) { Content = new FormUrlEncodedContent(fields) }, BotToken(), type, cancellationToken);
+
+    private Task<T> GetAsync<T>(string method, IReadOnlyList<KeyValuePair<string, string>> query, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : SlackApiResponse
+    {
+        var uri = method + "?" + string.Join('&', query.Select(pair => Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value)));
+        return SendAsync(method, () => new HttpRequestMessage(HttpMethod.Get, uri), BotToken(), type, cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(string method, Func<HttpRequestMessage> createRequest, string token, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : SlackApiResponse
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(SlackRetryPipeline.MethodKey, method);
+        HttpResponseMessage response;
+        try
+        {
+            response = await retry.Pipeline.ExecuteAsync(
+                async attempt =>
+                {
+                    using var request = createRequest();
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.CancellationToken);
+                },
+                context);
+        }
+        catch (HttpRequestException exception)
+        {
+            SlackLog.ApiCallFailed(logger, method, "network");
+            throw new SlackApiException("http_unreachable", method, details: [exception.Message]);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        using (response)
+        {
+            return await ReadAsync(method, response, type, cancellationToken);
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(string method, HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : SlackApiResponse
+    {
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            SlackLog.ApiCallFailed(logger, method, "ratelimited");
+            throw new SlackApiException("ratelimited", method, SlackRetryPipeline.RetryAfter(response, timeProvider));
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var status = string.Create(CultureInfo.InvariantCulture, $"http_{(int)response.StatusCode}");
+            SlackLog.ApiCallFailed(logger, method, status);
+            throw new SlackApiException(status, method);
+        }
+
+        T? result;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            result = await JsonSerializer.DeserializeAsync(stream, type, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            result = null;
+        }
+
+        if (result is null)
+        {
+            SlackLog.ApiCallFailed(logger, method, "invalid_response");
+            throw new SlackApiException("invalid_response", method);
+        }
+
+        if (!result.Ok)
+        {
+            var error = string.IsNullOrEmpty(result.Error) ? "unknown_error" : result.Error;
+            SlackLog.ApiCallFailed(logger, method, error);
+            throw new SlackApiException(error, method, details: result.ResponseMetadata?.Messages);
+        }
+
+        return result;
+    }
+
+    private string BotToken() =>
+        options.Value.BotToken is { Length: > 0 } token ? token : throw new InvalidOperationException("Slack:BotToken is not set; Slack is off.");
+}
+
+internal sealed record SlackPostedMessage(string Channel, string Ts);

@@ -1,0 +1,55 @@
+namespace IncidentBot.Slack.WebApi;
+
+/// <summary>
+/// A Web API call that did not succeed: Slack's <c>ok:false</c> with its error code (<c>channel_not_found</c>,
+/// <c>name_taken</c> …), a rate limit that outlasted the retries (<c>ratelimited</c>, with <see cref="RetryAfter"/>),
+/// or an HTTP failure (<c>http_503</c>).
+/// </summary>
+internal sealed class SlackApiException : Exception
+{
+    public SlackApiException()
+        : this("unknown_error", "unknown")
+    {
+    }
+
+    public SlackApiException(string message)
+        : this(message, "unknown")
+    {
+    }
+
+    public SlackApiException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Error = message;
+        Method = "unknown";
+    }
+
+    public SlackApiException(string error, string method, TimeSpan? retryAfter = null, IReadOnlyList<string>? details = null)
+        : base(Describe(error, method, details))
+    {
+        Error = error;
+        Method = method;
+        RetryAfter = retryAfter;
+        Details = details ?? [];
+    }
+
+    /// <summary>Slack's error code, e.g. <c>not_in_channel</c>.</summary>
+    public string Error { get; }
+
+    /// <summary>The Web API method, e.g. <c>chat.postMessage</c>.</summary>
+    public string Method { get; }
+
+    /// <summary>For <c>ratelimited</c>: how long Slack asked us to wait.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary><c>response_metadata.messages</c>, for <c>invalid_arguments</c>.</summary>
+    public IReadOnlyList<string> Details { get; } = [];
+
+    /// <summary>Worth trying again later: rate limits and Slack-side or network failures, not bad requests.</summary>
+    public bool IsTransient =>
+        Error is "ratelimited" or "rate_limited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout"
+        || Error.StartsWith("http_", StringComparison.Ordinal);
+
+    private static string Describe(string error, string method, IReadOnlyList<string>? details) =>
+        details is { Count: > 0 } ? $"{method} failed: {error} ({string.Join("; ", details)})" : $"{method} failed: {error}";
+}

@@ -1,0 +1,52 @@
+using System.Data.Common;
+
+namespace IncidentBot.Storage.Dialects;
+
+/// <summary>
+/// What differs between the databases we support. The stores' queries are written in the SQL both
+/// dialects share (upserts, <c>RETURNING</c>, <c>LIMIT</c>); only what cannot be shared lives here. The
+/// schema is per dialect: <c>Sql/&lt;Provider&gt;/NNNN_name.sql</c>.
+/// </summary>
+internal abstract class SqlDialect
+{
+    public abstract StorageProvider Provider { get; }
+
+    /// <summary>The folder under <c>Sql/</c> that holds this dialect's numbered migrations.</summary>
+    public string ScriptFolder => Provider.ToString();
+
+    /// <summary>Creates the table the migrator records applied versions in, if it is missing.</summary>
+    public abstract string CreateSchemaVersionTableSql { get; }
+
+    /// <summary>Returns 1 when <c>schema_version</c> exists, else 0, without failing on a fresh database.</summary>
+    public abstract string SchemaVersionTableExistsSql { get; }
+
+    /// <summary>
+    /// Run first inside every migration transaction so that two processes migrating at once take turns.
+    /// Null when beginning the transaction already takes the lock.
+    /// </summary>
+    public abstract string? MigrationLockSql { get; }
+
+    /// <summary>
+    /// Ends a <c>SELECT</c> of one row inside a write transaction, so that writers that depend on that row
+    /// (the next draft version of an incident) take turns. Empty when beginning the transaction already
+    /// takes the database's write lock.
+    /// </summary>
+    public abstract string RowLockClause { get; }
+
+    /// <summary><c>ORDER BY</c> expression that sorts text by code point, whatever the database collation.</summary>
+    public abstract string OrdinalOrder(string column);
+
+    public abstract DbDataSource CreateDataSource(string connectionString);
+
+    /// <summary>An instant as this database's parameter value: UTC, to the microsecond (<see cref="UtcInstant"/>).</summary>
+    public abstract object? Instant(DateTimeOffset? instant);
+
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    public static SqlDialect For(StorageProvider provider) => provider switch
+    {
+        StorageProvider.Sqlite => SqliteDialect.Instance,
+        StorageProvider.Postgres => PostgresDialect.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown storage provider."),
+    };
+}

@@ -1,0 +1,35 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Sandbox;
+using IncidentBot.Core.Timeline;
+
+namespace IncidentBot.Storage;
+
+/// <summary>
+/// Records as the database keeps them (instants in UTC, to the microsecond). Stores write and return this
+/// form, so what a write returns equals what a later read returns.
+/// </summary>
+internal static class StoredForm
+{
+    public static Incident Of(Incident incident) => incident with
+    {
+        DeclaredAt = UtcInstant.Normalize(incident.DeclaredAt),
+        Times = new KeyTimes
+        {
+            ImpactStartedAt = UtcInstant.Normalize(incident.Times.ImpactStartedAt),
+            DetectedAt = UtcInstant.Normalize(incident.Times.DetectedAt),
+            AcknowledgedAt = UtcInstant.Normalize(incident.Times.AcknowledgedAt),
+            MitigatedAt = UtcInstant.Normalize(incident.Times.MitigatedAt),
+            ResolvedAt = UtcInstant.Normalize(incident.Times.ResolvedAt),
+        },
+    };
+
+    public static TimelineEvent Of(TimelineEvent timelineEvent) => timelineEvent with
+    {
+        OccurredAt = UtcInstant.Normalize(timelineEvent.OccurredAt),
+        RecordedAt = UtcInstant.Normalize(timelineEvent.RecordedAt),
+        EditedAt = UtcInstant.Normalize(timelineEvent.EditedAt),
+        WithdrawnAt = UtcInstant.Normalize(timelineEvent.WithdrawnAt),
+    };
+
+    public static SandboxMessage Of(SandboxMessage message) => message with { PostedAt = UtcInstant.Normalize(message.PostedAt) };
+}
