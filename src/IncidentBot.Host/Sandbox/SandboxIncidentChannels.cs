@@ -13,10 +13,8 @@ internal sealed class SandboxIncidentChannels(SandboxChatNotifier notifier) : II
 {
     public Platform Platform => Platform.Sandbox;
 
-    /// <summary>Every incident gets a channel of its own (Core's <c>IIncidentChannels.OpensNewChannels</c> on main).</summary>
-#pragma warning disable CA1822 // An interface member once main's IIncidentChannels is merged; then this pragma can go.
+    /// <summary>Every incident gets a channel of its own.</summary>
     public bool OpensNewChannels => true;
-#pragma warning restore CA1822
 
     public async Task<ChannelRef> OpenIncidentChannelAsync(ChatCommand command, Incident incident, CancellationToken cancellationToken)
     {
