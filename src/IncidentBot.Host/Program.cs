@@ -1,3 +1,19 @@
+using IncidentBot.Core;
+using IncidentBot.Host;
+using IncidentBot.Host.Health;
+using IncidentBot.Host.Sandbox;
+using IncidentBot.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Domain and use cases, then the ports they need, then this host's own pieces.
+builder.Services.AddIncidentCore();
+builder.Services.AddIncidentStorage(builder.Configuration);
+builder.Services.AddIncidentHost(builder.Configuration);
+
 var app = builder.Build();
+
+app.MapHealth();
+app.MapSandbox();
+
 await app.RunAsync();

@@ -1,0 +1,210 @@
+using System.Globalization;
+using IncidentBot.Core.Capture;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Sandbox;
+
+namespace IncidentBot.Host.Sandbox;
+
+/// <summary>
+/// The sandbox as a chat platform: people post, edit, delete and pin messages, and run commands; each of those
+/// reaches Core exactly as a Slack or Teams delivery would (<see cref="CommandService"/>, <see cref="ChannelCapture"/>).
+/// Inputs are validated by <see cref="SandboxEndpoints"/> before they get here.
+/// </summary>
+internal sealed class SandboxChat(
+    ISandboxChannelStore channels,
+    SandboxChatNotifier notifier,
+    IEnumerable<IChatNotifier> notifiers,
+    CommandService commands,
+    ChannelCapture capture,
+    SandboxMessageEdits edits,
+    TimeProvider timeProvider,
+    ILogger<SandboxChat> logger)
+{
+    public const string Captured = "captured";
+    public const string Ignored = "ignored";
+    public const string Updated = "updated";
+    public const string Failed = "failed";
+
+    /// <summary>Runs <c>/incident …</c> or <c>/postmortem …</c> typed by <paramref name="user"/> in <paramref name="channel"/>.</summary>
+    public async Task<SandboxCommandResponse> RunCommandAsync(Person user, string channel, SandboxCommandLine line, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var command = new ChatCommand(
+            Platform.Sandbox,
+            SandboxNames.WorkspaceId,
+            Channel(channel),
+            user,
+            line.Command,
+            line.Arguments,
+            now,
+            DeliveryId: Guid.CreateVersion7(now).ToString("N"));
+        var result = await commands.HandleAsync(command, cancellationToken).ConfigureAwait(false);
+
+        var visibleTo = result.Reply.Visibility == ReplyVisibility.Private ? user.Id : null;
+        var reply = await notifier.PostMessageAsync(channel, result.Reply, visibleTo, new SandboxEcho(user.Name, line.Typed), cancellationToken).ConfigureAwait(false);
+
+        var announced = new List<SandboxMessageDto>();
+        foreach (var announcement in result.Announcements)
+        {
+            if (announcement.Channel.Platform == Platform.Sandbox)
+            {
+                var posted = await notifier.PostMessageAsync(announcement.Channel.Id, announcement.Message, visibleTo: null, echo: null, cancellationToken).ConfigureAwait(false);
+                announced.Add(ToDto(posted, change: null));
+            }
+            else if (notifiers.FirstOrDefault(n => n.Platform == announcement.Channel.Platform) is { } other)
+            {
+                await other.PostAsync(announcement.Channel, announcement.Message, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                SandboxLog.NoNotifier(logger, announcement.Channel.Platform.ToString(), announcement.Channel.Id);
+            }
+        }
+
+        return new SandboxCommandResponse(ToDto(reply, change: null), announced);
+    }
+
+    /// <summary>Stores a person's message, then lets the bot capture it (if the channel hosts an incident).</summary>
+    public async Task<SandboxMessageResponse> PostAsync(Person user, string channel, string text, CancellationToken cancellationToken)
+    {
+        var stored = await channels.PostAsync(
+            new SandboxMessage(0, channel, user.Id, user.Name, FromBot: false, text, timeProvider.GetUtcNow(), VisibleTo: null),
+            cancellationToken).ConfigureAwait(false);
+        var message = new ChannelMessage(
+            Platform.Sandbox,
+            SandboxNames.WorkspaceId,
+            Channel(channel),
+            user,
+            MessageId(stored.Id),
+            ThreadId: null,
+            text,
+            stored.PostedAt,
+            Link(stored));
+        var outcome = await TellBotAsync(stored.Id, "capture", ct => capture.CaptureAsync(message, ct), cancellationToken).ConfigureAwait(false);
+        return new SandboxMessageResponse(ToDto(stored, change: null), outcome);
+    }
+
+    /// <summary>A message everyone in its channel can see, as it is now; null when there is none with this id.</summary>
+    public async Task<(SandboxMessage Message, SandboxMessageChange? Change)?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        if (id <= 0)
+        {
+            return null;
+        }
+
+        // ISandboxChannelStore has no get-by-id yet: ask each channel for its first public message from this id on.
+        foreach (var channel in await channels.ListChannelsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var page = await channels.ListAsync(channel, viewerId: string.Empty, afterId: id - 1, limit: 1, cancellationToken).ConfigureAwait(false);
+            if (page is [var message] && message.Id == id && message.VisibleTo is null)
+            {
+                return (message, edits.Find(id));
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<SandboxMessageResponse> EditAsync(SandboxMessage message, string text, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var change = edits.Apply(message.Id, message.Channel, c => c with { Text = text, EditedAt = now });
+        var outcome = await ForwardChangeAsync(message.Id, "edit", ct => capture.EditAsync(Platform.Sandbox, SandboxNames.WorkspaceId, MessageId(message.Id), text, now, ct), cancellationToken).ConfigureAwait(false);
+        return new SandboxMessageResponse(ToDto(message, change), outcome);
+    }
+
+    public async Task<SandboxMessageResponse> DeleteAsync(SandboxMessage message, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var change = edits.Apply(message.Id, message.Channel, c => c with { DeletedAt = now, Pinned = false });
+        var outcome = await ForwardChangeAsync(message.Id, "delete", ct => capture.DeleteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, MessageId(message.Id), now, ct), cancellationToken).ConfigureAwait(false);
+        return new SandboxMessageResponse(ToDto(message, change), outcome);
+    }
+
+    /// <summary>A pin promotes the message to the key timeline at its original time; an unpin demotes it again.</summary>
+    public async Task<SandboxMessageResponse> SetPinnedAsync(SandboxMessage message, Person by, bool pinned, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var change = edits.Apply(message.Id, message.Channel, c => c with { Pinned = pinned });
+        var id = MessageId(message.Id);
+        var outcome = pinned
+            ? await TellBotAsync(message.Id, "pin", ct => capture.PromoteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, id, by, ct), cancellationToken).ConfigureAwait(false)
+            : await ForwardChangeAsync(message.Id, "unpin", ct => capture.DemoteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, id, now, ct), cancellationToken).ConfigureAwait(false);
+        return new SandboxMessageResponse(ToDto(message, change), outcome);
+    }
+
+    public async Task<SandboxMessagesResponse> ListAsync(string channel, string viewerId, long after, long since, int limit, CancellationToken cancellationToken)
+    {
+        var revision = edits.Revision;
+        var page = await channels.ListAsync(channel, viewerId, after, limit + 1, cancellationToken).ConfigureAwait(false);
+        var messages = page.Take(limit).Select(m => ToDto(m, edits.Find(m.Id))).ToList();
+        var updates = edits.ChangedSince(channel, since, after)
+            .Select(c => new SandboxMessageUpdate(c.MessageId, c.DeletedAt is null ? c.Text : null, c.EditedAt, c.DeletedAt is not null, c.Pinned))
+            .ToList();
+        return new SandboxMessagesResponse(channel, messages, updates, messages.Count > 0 ? messages[^1].Id : after, revision, page.Count > limit);
+    }
+
+    public Task<IReadOnlyList<string>> ListChannelsAsync(CancellationToken cancellationToken) =>
+        channels.ListChannelsAsync(cancellationToken);
+
+    internal static SandboxMessageDto ToDto(SandboxMessage message, SandboxMessageChange? change)
+    {
+        var deleted = change?.DeletedAt is not null;
+        return new SandboxMessageDto(
+            message.Id,
+            message.Channel,
+            message.AuthorId,
+            message.AuthorName,
+            message.FromBot,
+            Text: deleted || message.FromBot ? null : change?.Text ?? message.Body,
+            Html: !deleted && message.FromBot ? SandboxHtml.Render(message.Body) : null,
+            message.PostedAt,
+            Private: message.VisibleTo is not null,
+            change?.EditedAt,
+            deleted,
+            change?.Pinned ?? false);
+    }
+
+    private static ChannelRef Channel(string channel) => new(Platform.Sandbox, channel, channel);
+
+    private static string MessageId(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string Link(SandboxMessage message) =>
+        string.Create(CultureInfo.InvariantCulture, $"/?channel={message.Channel}&message={message.Id}");
+
+    /// <summary>
+    /// The message is the platform's, whatever the bot makes of it: as on Slack, a failure inside the bot does
+    /// not undo the person's message, it is logged and reported as <see cref="Failed"/>.
+    /// </summary>
+    private async Task<string> TellBotAsync(long messageId, string operation, Func<CancellationToken, Task<bool>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false) ? Captured : Ignored;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            SandboxLog.CaptureFailed(logger, exception, messageId, operation);
+            return Failed;
+        }
+    }
+
+    private async Task<string> ForwardChangeAsync(long messageId, string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await call(cancellationToken).ConfigureAwait(false);
+            return Updated;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            SandboxLog.CaptureFailed(logger, exception, messageId, operation);
+            return Failed;
+        }
+    }
+}
+
+/// <summary>A command line as typed: <c>/incident status resolved</c> → command <c>incident</c>, arguments <c>status resolved</c>.</summary>
+internal sealed record SandboxCommandLine(string Typed, string Command, string Arguments);

@@ -1,0 +1,28 @@
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Sandbox;
+
+namespace IncidentBot.Host.Sandbox;
+
+/// <summary>Posts the bot's messages into sandbox channels, rendered as the sandbox's Markdown.</summary>
+internal sealed class SandboxChatNotifier(ISandboxChannelStore channels, TimeProvider timeProvider) : IChatNotifier
+{
+    /// <summary>How the bot appears in the sandbox.</summary>
+    public static readonly Person Bot = new("incidentbot", "IncidentBot");
+
+    public Platform Platform => Platform.Sandbox;
+
+    public Task PostAsync(ChannelRef channel, Reply message, CancellationToken cancellationToken) =>
+        PostMessageAsync(channel.Id, message, visibleTo: null, echo: null, cancellationToken);
+
+    /// <summary>Posts a reply and returns the stored message (the command endpoint needs its id).</summary>
+    public Task<SandboxMessage> PostMessageAsync(string channel, Reply message, string? visibleTo, SandboxEcho? echo, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = SandboxMarkdown.Render(message, echo);
+        return channels.PostAsync(
+            new SandboxMessage(0, channel, Bot.Id, Bot.Name, FromBot: true, body, timeProvider.GetUtcNow(), visibleTo),
+            cancellationToken);
+    }
+}
