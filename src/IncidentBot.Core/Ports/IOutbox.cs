@@ -8,7 +8,7 @@ namespace IncidentBot.Core.Ports;
 /// oldest undelivered message of a channel can be claimed. Claims are leases, so with several replicas each
 /// message is delivered by one of them, and a replica that dies releases its claims when the lease ends.
 /// </summary>
-public interface IOutboundQueue
+public interface IOutbox
 {
     /// <summary>
     /// Stores the message for delivery. When a message with the same <see cref="OutboundMessage.DedupeKey"/>
@@ -27,13 +27,13 @@ public interface IOutboundQueue
     Task<bool> MarkDeliveredAsync(long id, string claimant, DateTimeOffset deliveredAt, CancellationToken cancellationToken);
 
     /// <summary>Releases a claimed message to be tried again at <paramref name="nextAttemptAt"/>, counting the attempt.</summary>
-    Task<bool> MarkRetryAsync(long id, string claimant, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
+    Task<bool> MarkRetryAsync(long id, string claimant, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken);
 
     /// <summary>
     /// Gives up on a message the platform will never accept (a deleted channel, a revoked token): it stays
     /// stored with its error for operators to see, and no longer holds up its channel.
     /// </summary>
-    Task<bool> MarkFailedAsync(long id, string claimant, DateTimeOffset failedAt, string error, CancellationToken cancellationToken);
+    Task<bool> MarkFailedAsync(long id, string claimant, DateTimeOffset failedAt, string reason, CancellationToken cancellationToken);
 
     /// <summary>Messages not yet delivered (waiting or failed) in a workspace, oldest first, for status pages and tests.</summary>
     Task<IReadOnlyList<OutboundMessage>> ListUndeliveredAsync(string workspace, int limit, CancellationToken cancellationToken);
