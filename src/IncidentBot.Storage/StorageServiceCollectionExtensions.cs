@@ -1,9 +1,11 @@
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Sandbox;
+using IncidentBot.Storage.Deliveries;
 using IncidentBot.Storage.Dialects;
 using IncidentBot.Storage.Health;
 using IncidentBot.Storage.Incidents;
 using IncidentBot.Storage.Migrations;
+using IncidentBot.Storage.Outbox;
 using IncidentBot.Storage.Postmortems;
 using IncidentBot.Storage.Sandbox;
 using Microsoft.Extensions.Configuration;
@@ -16,9 +18,10 @@ namespace IncidentBot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IIncidentStore"/>, <see cref="IPostmortemStore"/> and <see cref="ISandboxChannelStore"/>
-    /// over the database named by the <c>Storage</c> section (validated at start-up), a hosted service that
-    /// migrates the schema before the app serves, and the <c>storage</c> health check tagged <c>ready</c>.
+    /// Registers <see cref="IIncidentStore"/>, <see cref="IPostmortemStore"/>, <see cref="ISandboxChannelStore"/>,
+    /// <see cref="IOutbox"/> and <see cref="IDeliveryLedger"/> over the database named by the <c>Storage</c> section
+    /// (validated at start-up), a hosted service that migrates the schema before the app serves, and the
+    /// <c>storage</c> health check tagged <c>ready</c>.
     /// </summary>
     public static IServiceCollection AddIncidentStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +43,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IIncidentStore, DapperIncidentStore>();
         services.TryAddSingleton<IPostmortemStore, DapperPostmortemStore>();
         services.TryAddSingleton<ISandboxChannelStore, DapperSandboxChannelStore>();
+        services.TryAddSingleton<IOutbox, DapperOutbox>();
+        services.TryAddSingleton<IDeliveryLedger, DapperDeliveryLedger>();
         services.AddHostedService<StorageMigrationService>();
         services.AddHealthChecks()
             .AddCheck<StorageReadinessCheck>(StorageReadinessCheck.Name, tags: [StorageReadinessCheck.ReadyTag]);

@@ -12,14 +12,16 @@ public interface IOutbox
 {
     /// <summary>
     /// Stores the message for delivery. When a message with the same <see cref="OutboundMessage.DedupeKey"/>
-    /// exists already, nothing changes and the stored one is returned.
+    /// exists already in the workspace, nothing changes and the stored one is returned. A message without a
+    /// <see cref="OutboundMessage.NextAttemptAt"/> is due from its <see cref="OutboundMessage.CreatedAt"/>.
     /// </summary>
     Task<OutboundMessage> EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken);
 
     /// <summary>
     /// Claims up to <paramref name="max"/> messages of <paramref name="platform"/> that are due at
-    /// <paramref name="now"/>: for each channel at most its oldest message that is neither delivered nor failed,
-    /// and only when that one is not leased by someone else. The claim lasts until now + <paramref name="lease"/>.
+    /// <paramref name="now"/>: for each channel (platform and channel id) at most its oldest message that is neither
+    /// delivered nor failed, and only when that one is not leased by someone else. The claim lasts until
+    /// now + <paramref name="lease"/>. Oldest first; two concurrent claimants never get the same message.
     /// </summary>
     Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(Platform platform, string claimant, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
@@ -37,6 +39,9 @@ public interface IOutbox
 
     /// <summary>Messages not yet delivered (waiting or failed) in a workspace, oldest first, for status pages and tests.</summary>
     Task<IReadOnlyList<OutboundMessage>> ListUndeliveredAsync(string workspace, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes messages delivered before <paramref name="deliveredBefore"/> (housekeeping). Returns how many.</summary>
+    Task<int> PurgeDeliveredAsync(DateTimeOffset deliveredBefore, CancellationToken cancellationToken);
 }
 
 /// <summary>One message on its way to a chat platform.</summary>

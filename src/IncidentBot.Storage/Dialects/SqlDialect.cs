@@ -33,6 +33,13 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract string RowLockClause { get; }
 
+    /// <summary>
+    /// Ends a <c>SELECT</c> of rows a statement is about to claim (outbox messages), so that concurrent claimants
+    /// skip rows another one is taking instead of waiting for it or taking them too. Empty when a write already
+    /// holds the database's only write lock.
+    /// </summary>
+    public abstract string SkipLockedClause { get; }
+
     /// <summary><c>ORDER BY</c> expression that sorts text by code point, whatever the database collation.</summary>
     public abstract string OrdinalOrder(string column);
 

@@ -34,6 +34,9 @@ internal sealed class SqliteDialect : SqlDialect
     // The same BEGIN IMMEDIATE already serialises every writer; SQLite has no row locks.
     public override string RowLockClause => "";
 
+    // An UPDATE takes the write lock before it reads, so two claims never interleave.
+    public override string SkipLockedClause => "";
+
     // SQLite's default BINARY collation already compares code points.
     public override string OrdinalOrder(string column) => column;
 

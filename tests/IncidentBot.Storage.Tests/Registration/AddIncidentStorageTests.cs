@@ -33,12 +33,17 @@ public sealed class AddIncidentStorageTests : IAsyncLifetime
             new SandboxMessage(0, "ops", Alice.Id, Alice.Name, false, "hi", Noon, null), None);
         var draft = await host.Services.GetRequiredService<IPostmortemStore>().SaveDraftAsync(
             new PostmortemDraft { Workspace = WorkspaceKey, IncidentId = created.Id, Markdown = "# INC-1", CreatedBy = Alice, CreatedAt = Noon }, None);
+        var queued = await host.Services.GetRequiredService<IOutbox>().EnqueueAsync(
+            new OutboundMessage { Workspace = WorkspaceKey, ChannelId = "ops", Kind = "test", Payload = "{}", CreatedAt = Noon }, None);
+        var begun = await host.Services.GetRequiredService<IDeliveryLedger>().TryBeginAsync(WorkspaceKey, "Ev1", "me", Noon, TimeSpan.FromMinutes(1), None);
         await host.StopAsync(None);
 
         File.Exists(_file.FilePath).ShouldBeTrue();
         created.Number.ShouldBe(1);
         posted.Id.ShouldBeGreaterThan(0);
         draft.Version.ShouldBe(1);
+        queued.Id.ShouldBeGreaterThan(0);
+        begun.ShouldBe(DeliveryStart.Begun);
         host.Services.GetRequiredService<IIncidentStore>().ShouldBeSameAs(store);
     }
 

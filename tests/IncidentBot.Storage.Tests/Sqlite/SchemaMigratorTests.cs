@@ -40,7 +40,8 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         File.Exists(_file.FilePath).ShouldBeTrue();
         (await migrator.GetAppliedVersionAsync(None)).ShouldBe(migrator.LatestVersion);
         (await TableNamesAsync()).ShouldBe([
-            "incident", "incident_number", "postmortem_draft", "postmortem_note", "sandbox_message", "schema_version", "timeline_event",
+            "inbound_delivery", "incident", "incident_number", "outbox_message", "postmortem_draft", "postmortem_note", "sandbox_message",
+            "schema_version", "timeline_event",
         ]);
     }
 
