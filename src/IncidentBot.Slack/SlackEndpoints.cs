@@ -5,7 +5,6 @@ using IncidentBot.Slack.Verification;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Net.Http.Headers;
 
 namespace IncidentBot.Slack;
@@ -13,7 +12,7 @@ namespace IncidentBot.Slack;
 /// <summary>
 /// The <c>/slack</c> routes (DESIGN §4). <see cref="SlackVerificationFilter"/> runs first on the whole group, so
 /// each handler sees only verified requests and reads the raw body it verified. Messages that follow from a
-/// request are handed to the outbox after the response has gone out.
+/// request are stored in the outbox before the answer; the outbox worker is woken once the response has gone out.
 /// </summary>
 internal static class SlackEndpoints
 {
@@ -22,8 +21,7 @@ internal static class SlackEndpoints
     public static async Task<Results<ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleCommandAsync(
         HttpContext context,
         [FromServices] SlackInboundHandler handler,
-        [FromServices] ISlackOutbox outbox,
-        [FromServices] IHostApplicationLifetime lifetime,
+        [FromServices] SlackOutbox outbox,
         CancellationToken cancellationToken)
     {
         if (!HasMediaType(context.Request, FormBody.ContentType))
@@ -41,14 +39,13 @@ internal static class SlackEndpoints
             return TypedResults.BadRequest(exception.Message);
         }
 
-        return Answer(context, await handler.HandleSlashCommandAsync(fields, cancellationToken), outbox, lifetime);
+        return Answer(context, await handler.HandleSlashCommandAsync(fields, cancellationToken), outbox);
     }
 
     public static async Task<Results<ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleEventAsync(
         HttpContext context,
         [FromServices] SlackInboundHandler handler,
-        [FromServices] ISlackOutbox outbox,
-        [FromServices] IHostApplicationLifetime lifetime,
+        [FromServices] SlackOutbox outbox,
         CancellationToken cancellationToken)
     {
         if (!HasMediaType(context.Request, JsonContentType))
@@ -59,7 +56,7 @@ internal static class SlackEndpoints
         try
         {
             using var document = Json.ParseObject(RawBody(context), "The event body");
-            return Answer(context, await handler.HandleEventAsync(document.RootElement, cancellationToken), outbox, lifetime);
+            return Answer(context, await handler.HandleEventAsync(document.RootElement, cancellationToken), outbox);
         }
         catch (SlackPayloadException exception)
         {
@@ -70,8 +67,7 @@ internal static class SlackEndpoints
     public static async Task<Results<ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleInteractionAsync(
         HttpContext context,
         [FromServices] SlackInboundHandler handler,
-        [FromServices] ISlackOutbox outbox,
-        [FromServices] IHostApplicationLifetime lifetime,
+        [FromServices] SlackOutbox outbox,
         CancellationToken cancellationToken)
     {
         if (!HasMediaType(context.Request, FormBody.ContentType))
@@ -88,7 +84,7 @@ internal static class SlackEndpoints
             }
 
             using var document = Json.ParseObject(Encoding.UTF8.GetBytes(payload), "The interaction payload");
-            return Answer(context, await handler.HandleInteractionAsync(document.RootElement, cancellationToken), outbox, lifetime);
+            return Answer(context, await handler.HandleInteractionAsync(document.RootElement, cancellationToken), outbox);
         }
         catch (SlackPayloadException exception)
         {
@@ -97,17 +93,15 @@ internal static class SlackEndpoints
     }
 
     private static Results<ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult> Answer(
-        HttpContext context, SlackInboundResult result, ISlackOutbox outbox, IHostApplicationLifetime lifetime)
+        HttpContext context, SlackInboundResult result, SlackOutbox outbox)
     {
-        if (result.FollowUps.Count > 0)
+        if (result.Queued > 0)
         {
-            // After the response: the person sees the answer first, and Slack's three seconds are not spent posting.
-            context.Response.OnCompleted(async () =>
+            // The messages are stored already; waking the worker after the response lets the person see the answer first.
+            context.Response.OnCompleted(() =>
             {
-                foreach (var message in result.FollowUps)
-                {
-                    await outbox.EnqueueAsync(message, lifetime.ApplicationStopping);
-                }
+                outbox.Nudge();
+                return Task.CompletedTask;
             });
         }
 
@@ -116,6 +110,7 @@ internal static class SlackEndpoints
             SlackAnswer.Json => TypedResults.Text(result.Body, "application/json; charset=utf-8"),
             SlackAnswer.Text => TypedResults.Text(result.Body, "text/plain; charset=utf-8"),
             SlackAnswer.BadRequest => TypedResults.BadRequest(result.Body ?? "Malformed payload."),
+            SlackAnswer.Busy => TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable),
             _ => TypedResults.Ok(),
         };
     }

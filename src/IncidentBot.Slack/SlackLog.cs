@@ -28,11 +28,23 @@ internal static partial class SlackLog
     [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Slack Web API {Method} answered {Status}; retry {Attempt} in {Delay}")]
     public static partial void ApiRetry(ILogger logger, string method, int status, int attempt, TimeSpan delay);
 
-    [LoggerMessage(EventId = 4120, Level = LogLevel.Warning, Message = "Outbound Slack message to {Channel} failed (attempt {Attempt}); retrying in {Delay}")]
-    public static partial void OutboundRetry(ILogger logger, Exception exception, string channel, int attempt, TimeSpan delay);
+    [LoggerMessage(EventId = 4120, Level = LogLevel.Warning, Message = "Outbound Slack message {Id} to {Channel} failed ({Error}, attempt {Attempt}); retrying in {Delay}")]
+    public static partial void OutboundRetry(ILogger logger, long id, string channel, string error, int attempt, TimeSpan delay);
 
-    [LoggerMessage(EventId = 4121, Level = LogLevel.Error, Message = "Outbound Slack message to {Channel} given up after {Attempts} attempts")]
-    public static partial void OutboundDropped(ILogger logger, Exception exception, string channel, int attempts);
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Error, Message = "Outbound Slack message {Id} ({Kind}) to {Channel} dead-lettered: {Reason}; it stays in the outbox with its error")]
+    public static partial void OutboundDeadLettered(ILogger logger, long id, string channel, string kind, string reason);
+
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Warning, Message = "Outbound Slack message {Id} to {Channel} was sent after its claim had passed to another worker; it may appear twice")]
+    public static partial void OutboundClaimLost(ILogger logger, long id, string channel);
+
+    [LoggerMessage(EventId = 4123, Level = LogLevel.Error, Message = "The outbox cannot be read or updated just now; trying again shortly")]
+    public static partial void OutboxUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4124, Level = LogLevel.Warning, Message = "Slack auth.test failed ({Error}); messages from Core's notifier are filed under an unknown workspace until it succeeds")]
+    public static partial void AuthTestFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Slack delivery {DeliveryId} arrived again while the first one is still being processed; asking Slack to retry later")]
+    public static partial void DeliveryBusy(ILogger logger, string deliveryId);
 
     [LoggerMessage(EventId = 4130, Level = LogLevel.Information, Message = "Socket Mode connected ({Connections} connections open for this app)")]
     public static partial void SocketConnected(ILogger logger, int connections);

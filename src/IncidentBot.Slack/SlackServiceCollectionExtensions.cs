@@ -17,7 +17,8 @@ public static class SlackServiceCollectionExtensions
     /// The Slack adapter: options (validated at start-up, failing closed), request verification, inbound handlers,
     /// the Web API client, Core's ports for Slack (<see cref="IChatNotifier"/>, <see cref="IIncidentChannels"/>),
     /// and, when <c>Slack:BotToken</c> is set, the outbox worker and (with <c>Slack:AppToken</c>) the Socket Mode client.
-    /// Core's use cases (<c>AddIncidentCore</c>) and a store come from the host.
+    /// Core's use cases (<c>AddIncidentCore</c>) and the stores, <see cref="IOutbox"/> and <see cref="IDeliveryLedger"/>
+    /// included, come from the host.
     /// </summary>
     public static IServiceCollection AddSlackAdapter(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,9 +31,8 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<SlackSignatureVerifier>();
+        services.TryAddSingleton(new SlackDeliveryTimings());
         services.TryAddSingleton<SlackDeliveryDeduplicator>();
-        services.TryAddTransient<ISlackCommandRunner, CoreCommandRunner>();
-        services.TryAddTransient<ISlackCaptureSink, CoreCaptureSink>();
         services.TryAddTransient<SlackInboundHandler>();
 
         services.TryAddSingleton<SlackRetryPipeline>();
@@ -43,8 +43,10 @@ public static class SlackServiceCollectionExtensions
             http.Timeout = TimeSpan.FromSeconds(30);
         });
 
-        services.TryAddSingleton<InMemorySlackOutbox>();
-        services.TryAddSingleton<ISlackOutbox>(provider => provider.GetRequiredService<InMemorySlackOutbox>());
+        services.TryAddSingleton<SlackOutboxSignal>();
+        services.TryAddSingleton<SlackOutbox>();
+        services.TryAddSingleton<SlackInstallation>();
+        services.TryAddSingleton(new SlackOutboxTimings());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatNotifier, SlackChatNotifier>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IIncidentChannels, SlackIncidentChannels>());
         services.TryAddSingleton(new SocketModeTimings());

@@ -1,3 +1,5 @@
+using IncidentBot.Core.Ports;
+using IncidentBot.TestKit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -127,6 +129,7 @@ public sealed class SlackOptionsValidatorTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(StringComparer.Ordinal) { ["Slack:BotToken"] = "xoxb-123" });
+        builder.Services.AddSingleton<IOutbox>(new InMemoryOutbox()).AddSingleton<IDeliveryLedger>(new InMemoryDeliveryLedger());
         builder.Services.AddSlackAdapter(builder.Configuration);
         using var host = builder.Build();
 

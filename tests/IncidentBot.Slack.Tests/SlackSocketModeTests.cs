@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
-using IncidentBot.Core.Commands;
-using IncidentBot.Slack.Inbound;
-using IncidentBot.Slack.Outbound;
+using IncidentBot.Core;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.SocketMode;
+using IncidentBot.TestKit;
 using IncidentBot.TestKit.Slack;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +17,17 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
 {
     private const string AppToken = "xapp-1-A111-test";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly FakeCommandRunner _commands = new();
-    private readonly RecordingCaptureSink _capture = new();
-    private readonly RecordingOutbox _outbox = new();
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly InMemoryIncidentStore _incidents = new();
+    private readonly InMemoryOutbox _outbox = new();
+    private readonly InterceptingIncidentStore _store;
     private FakeSocketModeServer _server = null!;
     private IHost? _host;
+
+    public SlackSocketModeTests()
+    {
+        _store = new InterceptingIncidentStore(_incidents);
+    }
 
     public async Task InitializeAsync() => _server = await FakeSocketModeServer.StartAsync();
 
@@ -43,10 +51,14 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
             ["Slack:BotToken"] = "xoxb-test",
             ["Slack:AppToken"] = AppToken,
             ["Slack:ApiBaseUrl"] = _server.ApiBaseUrl.AbsoluteUri,
+            ["Slack:CreateIncidentChannels"] = "false",
         });
-        builder.Services.AddSingleton<ISlackCommandRunner>(_commands);
-        builder.Services.AddSingleton<ISlackCaptureSink>(_capture);
-        builder.Services.AddSingleton<ISlackOutbox>(_outbox);
+        builder.Services.AddOptions<IncidentOptions>();
+        builder.Services.AddIncidentCore();
+        builder.Services.AddSingleton<IIncidentStore>(_store);
+        builder.Services.AddSingleton<IPostmortemStore>(new InMemoryPostmortemStore(_incidents));
+        builder.Services.AddSingleton<IOutbox>(_outbox);
+        builder.Services.AddSingleton<IDeliveryLedger>(new InMemoryDeliveryLedger());
         builder.Services.AddSingleton(new SocketModeTimings
         {
             HelloTimeout = helloTimeout ?? TimeSpan.FromSeconds(5),
@@ -59,9 +71,30 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         await _host.StartAsync();
     }
 
+    private Task<Incident> DeclareInAsync(string teamId, string channelId) =>
+        _incidents.CreateIncidentAsync(
+            Builders.AnIncident() with { Workspace = Workspace.Key(Platform.Slack, teamId), Channel = new ChannelRef(Platform.Slack, channelId, channelId) },
+            [],
+            None);
+
+    private Task<IReadOnlyList<TimelineEvent>> TranscriptAsync(Incident incident) =>
+        _incidents.GetTimelineAsync(incident.Workspace, incident.Id, new TimelineQuery(TimelineScope.Transcript), None);
+
+    private static string SlashCommandEnvelope(string text, string channelId = "C111", string triggerId = "111.222.xxx")
+    {
+        var envelope = JsonNode.Parse(Fixtures.Text("socketmode-envelope-slash_commands.python-sdk.json"))!;
+        envelope["envelope_id"] = Guid.NewGuid().ToString();
+        envelope["payload"]!["command"] = "/incident";
+        envelope["payload"]!["text"] = text;
+        envelope["payload"]!["channel_id"] = channelId;
+        envelope["payload"]!["trigger_id"] = triggerId;
+        return envelope.ToJsonString();
+    }
+
     [Fact]
     public async Task Connects_with_the_app_token_and_acknowledges_an_event_after_capturing_it()
     {
+        var incident = await DeclareInAsync("T043DB835ML", "C043YJGBY49");
         await StartClientAsync();
         var connection = await _server.NextConnectionAsync(Wait);
         _server.AppTokensSeen.ShouldBe(["Bearer " + AppToken]);
@@ -73,7 +106,29 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         ack.ToJsonString().ShouldBe(new JsonObject { ["envelope_id"] = id }.ToJsonString());
         var documented = JsonNode.Parse(Fixtures.Text("socketmode-ack-plain.docs.json"))!.AsObject();
         ack.Select(pair => pair.Key).ShouldBe(documented.Select(pair => pair.Key));
-        _capture.Captured.ShouldHaveSingleItem().MessageId.ShouldBe("C043YJGBY49/1663966382.046509");
+        (await TranscriptAsync(incident)).ShouldHaveSingleItem().SourceId.ShouldBe("C043YJGBY49/1663966382.046509");
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_envelope_is_acknowledged_and_changes_nothing()
+    {
+        var incident = await DeclareInAsync("T043DB835ML", "C043YJGBY49");
+        await StartClientAsync();
+        var connection = await _server.NextConnectionAsync(Wait);
+        var writes = 0;
+        _store.BeforeWrite = (_, _) =>
+        {
+            Interlocked.Increment(ref writes);
+            return Task.CompletedTask;
+        };
+
+        await connection.SendEnvelopeAsync("events_api", Fixtures.Text("events-message-plain.real.json"));
+        await connection.ReceiveAsync(Wait);
+        var id = await connection.SendEnvelopeAsync("events_api", Fixtures.Text("events-message-plain.real.json"));
+        (await connection.ReceiveAsync(Wait))["envelope_id"]!.GetValue<string>().ShouldBe(id);
+
+        writes.ShouldBe(1);
+        (await TranscriptAsync(incident)).ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -92,26 +147,33 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_slash_command_is_answered_in_the_ack_payload()
+    public async Task A_slash_command_is_stored_and_answered_in_the_ack_payload()
     {
-        _commands.Answer = _ => new CommandResult(
-            Reply.InChannel(new TextBlock("INC-1 is investigating")),
-            [new Announcement(new IncidentBot.Core.Incidents.ChannelRef(IncidentBot.Core.Incidents.Platform.Slack, "CINC", "inc-1"), Reply.InChannel(new TextBlock("hello")))]);
         await StartClientAsync();
         var connection = await _server.NextConnectionAsync(Wait);
 
-        var envelope = JsonNode.Parse(Fixtures.Text("socketmode-envelope-slash_commands.python-sdk.json"))!;
-        envelope["payload"]!["command"] = "/incident";
-        envelope["payload"]!["text"] = "show";
-        await connection.SendAsync(envelope.ToJsonString());
+        await connection.SendAsync(SlashCommandEnvelope("declare DB down sev2"));
         var ack = await connection.ReceiveAsync(Wait);
 
-        ack["envelope_id"]!.GetValue<string>().ShouldBe("1d3c79ab-0ffb-41f3-a080-d19e85f53649");
         ack["payload"]!["response_type"]!.GetValue<string>().ShouldBe("in_channel");
-        ack["payload"]!["blocks"]![0]!["text"]!["text"]!.GetValue<string>().ShouldBe("INC-1 is investigating");
-        _commands.Commands.ShouldHaveSingleItem().Text.ShouldBe("show");
-        await WaitUntilAsync(() => !_outbox.Messages.IsEmpty);
-        _outbox.Messages.ShouldHaveSingleItem().ChannelId.ShouldBe("CINC");
+        ack["payload"]!["blocks"]![0]!["text"]!["text"]!.GetValue<string>().ShouldContain("INC-1");
+        var incident = (await _incidents.ListIncidentsAsync("slack:T111", IncidentListFilter.All, 10, None)).ShouldHaveSingleItem();
+        (incident.Title, incident.Channel.Id).ShouldBe(("DB down", "C111"));
+    }
+
+    [Fact]
+    public async Task A_command_from_another_channel_is_announced_in_the_incident_channel_through_the_outbox()
+    {
+        await DeclareInAsync("T111", "CINC");
+        await StartClientAsync();
+        var connection = await _server.NextConnectionAsync(Wait);
+
+        await connection.SendAsync(SlashCommandEnvelope("INC-1 status identified", channelId: "C111"));
+        var ack = await connection.ReceiveAsync(Wait);
+
+        ack["payload"]!["response_type"]!.GetValue<string>().ShouldBe("ephemeral");
+        var queued = _outbox.All.ShouldHaveSingleItem();
+        (queued.ChannelId, queued.Workspace, queued.DedupeKey).ShouldBe(("CINC", "slack:T111", "111.222.xxx/0"));
     }
 
     [Fact]
@@ -139,7 +201,8 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_event_is_not_acknowledged_so_slack_redelivers_it()
     {
-        _capture.During = _ => throw new InvalidOperationException("database is down");
+        await DeclareInAsync("T043DB835ML", "C043YJGBY49");
+        _store.BeforeWrite = (_, _) => throw new InvalidOperationException("database is down");
         await StartClientAsync();
         var connection = await _server.NextConnectionAsync(Wait);
         await connection.SendEnvelopeAsync("events_api", Fixtures.Text("events-message-plain.real.json"));
@@ -229,19 +292,5 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
 
         var next = await _server.NextConnectionAsync(Wait);
         string.Equals(next.Ticket, silent.Ticket, StringComparison.Ordinal).ShouldBeFalse();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!condition())
-        {
-            if (TimeProvider.System.GetElapsedTime(started) > Wait)
-            {
-                throw new TimeoutException("The condition did not become true.");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

@@ -1,5 +1,8 @@
 using System.Net;
-using IncidentBot.Slack.Inbound;
+using IncidentBot.Core;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Timeline;
 using IncidentBot.TestKit;
 using IncidentBot.TestKit.Slack;
 using Microsoft.AspNetCore.Builder;
@@ -13,21 +16,23 @@ using Microsoft.Extensions.Logging;
 namespace IncidentBot.Slack.Tests;
 
 /// <summary>
-/// The Slack adapter in a real ASP.NET Core app on loopback Kestrel: real verification, endpoints, outbox and Web
-/// API client (against <see cref="FakeSlackWebApi"/>); Core's use cases faked at the adapter boundary.
+/// The Slack adapter in a real ASP.NET Core app on loopback Kestrel: real verification, endpoints, outbox worker and
+/// Web API client (against <see cref="FakeSlackWebApi"/>), and Core's real use cases over TestKit's in-memory stores.
+/// The incident store is wrapped so tests can hold back or fail its writes.
 /// </summary>
 internal sealed class SlackTestApp : IAsyncDisposable
 {
     public const string Secret = "8f742231b10e8888abcd99yyyzzz85a5";
 
-    private SlackTestApp(WebApplication app, FakeSlackWebApi slack, FakeTimeProvider clock, HttpClient http, FakeCommandRunner commands, RecordingCaptureSink capture)
+    private SlackTestApp(WebApplication app, FakeSlackWebApi slack, FakeTimeProvider clock, HttpClient http, Stores stores)
     {
         App = app;
-        Commands = commands;
-        Capture = capture;
         Slack = slack;
         Clock = clock;
         Http = http;
+        Incidents = stores.Incidents;
+        Store = stores.Intercepted;
+        Outbox = stores.Outbox;
         Signer = new SlackRequestSigner(Secret, clock);
     }
 
@@ -41,28 +46,43 @@ internal sealed class SlackTestApp : IAsyncDisposable
 
     public SlackRequestSigner Signer { get; }
 
-    public FakeCommandRunner Commands { get; }
+    /// <summary>What Core stored.</summary>
+    public InMemoryIncidentStore Incidents { get; }
 
-    public RecordingCaptureSink Capture { get; }
+    /// <summary>The store Core writes through: set <see cref="InterceptingIncidentStore.BeforeWrite"/> to hold back or fail writes.</summary>
+    public InterceptingIncidentStore Store { get; }
 
-    public static async Task<SlackTestApp> StartAsync()
+    public InMemoryOutbox Outbox { get; }
+
+    public static async Task<SlackTestApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var slack = await FakeSlackWebApi.StartAsync();
         var clock = new FakeTimeProvider();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(StringComparer.Ordinal)
+        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Slack:BotToken"] = "xoxb-test",
             ["Slack:SigningSecret"] = Secret,
             ["Slack:ApiBaseUrl"] = slack.BaseUrl.AbsoluteUri,
-        });
-        var commands = new FakeCommandRunner();
-        var capture = new RecordingCaptureSink();
+            ["Slack:CreateIncidentChannels"] = "false",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>(StringComparer.Ordinal))
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
+        var stores = new Stores();
         builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddSingleton<ISlackCommandRunner>(commands);
-        builder.Services.AddSingleton<ISlackCaptureSink>(capture);
+        builder.Services.AddOptions<IncidentOptions>();
+        builder.Services.AddIncidentCore();
+        builder.Services.AddSingleton<IIncidentStore>(stores.Intercepted);
+        builder.Services.AddSingleton<IPostmortemStore>(stores.Postmortems);
+        builder.Services.AddSingleton<IOutbox>(stores.Outbox);
+        builder.Services.AddSingleton<IDeliveryLedger>(stores.Deliveries);
+        configure?.Invoke(builder.Services);
         builder.Services.AddSlackAdapter(builder.Configuration);
 
         var app = builder.Build();
@@ -70,7 +90,7 @@ internal sealed class SlackTestApp : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new HttpClient { BaseAddress = new Uri(address) };
-        return new SlackTestApp(app, slack, clock, http, commands, capture);
+        return new SlackTestApp(app, slack, clock, http, stores);
     }
 
     public async ValueTask DisposeAsync()
@@ -84,4 +104,39 @@ internal sealed class SlackTestApp : IAsyncDisposable
     public Task<HttpResponseMessage> PostFormAsync(string path, string body) => Http.SendAsync(Signer.Form(path, body));
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, string body) => Http.SendAsync(Signer.Json(path, body));
+
+    /// <summary>An open incident living in <paramref name="channelId"/> of Slack team <paramref name="teamId"/>.</summary>
+    public Task<Incident> DeclareInAsync(string teamId, string channelId) =>
+        Incidents.CreateIncidentAsync(
+            Builders.AnIncident() with
+            {
+                Workspace = Workspace.Key(Platform.Slack, teamId),
+                Channel = new ChannelRef(Platform.Slack, channelId, channelId),
+                DeclaredAt = Clock.GetUtcNow(),
+            },
+            [],
+            CancellationToken.None);
+
+    /// <summary>Everything on the incident's timeline, withdrawn entries included.</summary>
+    public Task<IReadOnlyList<TimelineEvent>> TimelineAsync(Incident incident) =>
+        Incidents.GetTimelineAsync(incident.Workspace, incident.Id, new TimelineQuery(TimelineScope.All, IncludeWithdrawn: true), CancellationToken.None);
+
+    private sealed class Stores
+    {
+        public Stores()
+        {
+            Postmortems = new InMemoryPostmortemStore(Incidents);
+            Intercepted = new InterceptingIncidentStore(Incidents);
+        }
+
+        public InMemoryIncidentStore Incidents { get; } = new();
+
+        public InterceptingIncidentStore Intercepted { get; }
+
+        public InMemoryPostmortemStore Postmortems { get; }
+
+        public InMemoryOutbox Outbox { get; } = new();
+
+        public InMemoryDeliveryLedger Deliveries { get; } = new();
+    }
 }

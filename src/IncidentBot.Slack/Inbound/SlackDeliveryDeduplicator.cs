@@ -1,89 +1,98 @@
-using System.Collections.Concurrent;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
-/// Slack re-delivers an event (same <c>event_id</c>) when it saw no 2xx within three seconds, sometimes while
-/// the first delivery is still running. This runs the work once per id: an overlapping delivery awaits the
-/// first one's outcome, a later one within <see cref="Remember"/> is a no-op, and a failed delivery is forgotten so
-/// Slack's next retry runs it again. In memory and per process: the lasting guarantee is Core's idempotent
-/// capture (one timeline entry per message id), this only saves the work and closes the overlap race.
+/// Slack re-delivers an event (same <c>event_id</c>) when it saw no 2xx within three seconds, sometimes while the
+/// first delivery is still running, and possibly to another replica or after a restart. This runs the work once per
+/// id, recorded in the database (<see cref="IDeliveryLedger"/>): a re-delivery of processed work is a no-op; one that
+/// overlaps a delivery in progress waits briefly for it and, if it is still running, answers <see cref="DeliveryOutcome.Busy"/>
+/// so that Slack tries again later (an ack then could lose the event should the first delivery fail); a delivery
+/// whose work failed is released, so Slack's next retry runs it again; and one whose process died mid-way is taken
+/// over by a retry once its <see cref="Lease"/> has run out.
 /// </summary>
-internal sealed class SlackDeliveryDeduplicator(TimeProvider timeProvider)
+internal sealed class SlackDeliveryDeduplicator(
+    IDeliveryLedger ledger,
+    SlackDeliveryTimings timings,
+    TimeProvider timeProvider,
+    ILogger<SlackDeliveryDeduplicator> logger)
 {
-    /// <summary>Slack's last retry comes about five minutes after the first delivery.</summary>
-    public static readonly TimeSpan Remember = TimeSpan.FromMinutes(15);
-
-    private const int PurgeThreshold = 2_048;
-
-    private readonly ConcurrentDictionary<string, Delivery> _deliveries = new(StringComparer.Ordinal);
-
-    /// <summary>Returns true when this call ran the work, false when it was a duplicate.</summary>
-    public async Task<bool> RunOnceAsync(string? deliveryId, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    public async Task<DeliveryOutcome> RunOnceAsync(string teamId, string? deliveryId, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (string.IsNullOrEmpty(deliveryId))
         {
             await work(cancellationToken);
-            return true;
+            return DeliveryOutcome.Ran;
         }
 
-        var now = timeProvider.GetUtcNow();
-        PurgeIfLarge(now);
-        var mine = new Delivery(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), now);
-        var existing = _deliveries.GetOrAdd(deliveryId, mine);
-        if (!ReferenceEquals(existing, mine))
+        var workspace = Workspace.Key(Platform.Slack, teamId);
+        var owner = Guid.NewGuid().ToString("N");
+        for (var wait = 0; ; wait++)
         {
-            var forgotten = existing.Completion.Task.IsCompletedSuccessfully && now - existing.StartedAt > Remember;
-            if (!forgotten)
+            var start = await ledger.TryBeginAsync(workspace, deliveryId, owner, timeProvider.GetUtcNow(), timings.Lease, cancellationToken);
+            if (start == DeliveryStart.AlreadyDone)
             {
-                await existing.Completion.Task.WaitAsync(cancellationToken);
-                return false;
+                return DeliveryOutcome.Duplicate;
             }
 
-            if (!_deliveries.TryUpdate(deliveryId, mine, existing))
+            if (start == DeliveryStart.Begun)
             {
-                return await RunOnceAsync(deliveryId, work, cancellationToken);
+                break;
             }
+
+            if (wait >= timings.OverlapPolls)
+            {
+                SlackLog.DeliveryBusy(logger, deliveryId);
+                return DeliveryOutcome.Busy;
+            }
+
+            await Task.Delay(timings.OverlapPollInterval, timeProvider, cancellationToken);
         }
 
         try
         {
             await work(cancellationToken);
-            mine.Completion.SetResult();
-            return true;
         }
-        catch (Exception exception)
+        catch
         {
-            _deliveries.TryRemove(new KeyValuePair<string, Delivery>(deliveryId, mine));
-            if (exception is OperationCanceledException)
-            {
-                mine.Completion.SetCanceled(cancellationToken);
-            }
-            else
-            {
-                mine.Completion.SetException(exception);
-            }
-
+            // Not CancellationToken.None: the release must happen even when the request was aborted.
+            await ledger.ReleaseAsync(workspace, deliveryId, owner, CancellationToken.None);
             throw;
         }
+
+        // The work is done and durable: record it even if the request is being aborted, or a retry would wait out the lease.
+        await ledger.CompleteAsync(workspace, deliveryId, owner, timeProvider.GetUtcNow(), CancellationToken.None);
+        return DeliveryOutcome.Ran;
     }
+}
 
-    private void PurgeIfLarge(DateTimeOffset now)
-    {
-        if (_deliveries.Count < PurgeThreshold)
-        {
-            return;
-        }
+internal enum DeliveryOutcome
+{
+    /// <summary>This call did the work.</summary>
+    Ran,
 
-        foreach (var pair in _deliveries)
-        {
-            if (pair.Value.Completion.Task.IsCompleted && now - pair.Value.StartedAt > Remember)
-            {
-                _deliveries.TryRemove(pair);
-            }
-        }
-    }
+    /// <summary>The work was done already by an earlier delivery.</summary>
+    Duplicate,
 
-    private sealed record Delivery(TaskCompletionSource Completion, DateTimeOffset StartedAt);
+    /// <summary>An earlier delivery is still doing the work; ask Slack to retry later.</summary>
+    Busy,
+}
+
+/// <summary>How long a delivery may be held, and how an overlapping delivery waits for it; tests shorten these.</summary>
+internal sealed record SlackDeliveryTimings
+{
+    /// <summary>
+    /// Longer than any processing takes (a declare creates a channel through the Web API), shorter than Slack's
+    /// five-minute last retry, so a delivery whose process died is taken over by a retry.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>An overlapping delivery looks again this often …</summary>
+    public TimeSpan OverlapPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>… this many times (well inside Slack's three seconds) before answering that it is busy.</summary>
+    public int OverlapPolls { get; init; } = 20;
 }

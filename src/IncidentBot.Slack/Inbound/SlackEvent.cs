@@ -32,5 +32,5 @@ internal enum PromotionSource
     Pin,
 }
 
-/// <summary>An Events API body: its <c>event_id</c> (the de-duplication key for retries) and what it means.</summary>
-internal sealed record SlackEventEnvelope(string? EventId, SlackEvent Event);
+/// <summary>An Events API body: its <c>event_id</c> (the de-duplication key for retries), its team, and what it means.</summary>
+internal sealed record SlackEventEnvelope(string? EventId, string? TeamId, SlackEvent Event);

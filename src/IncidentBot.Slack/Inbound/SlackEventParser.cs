@@ -20,20 +20,20 @@ internal static partial class SlackEventParser
         switch (type)
         {
             case "url_verification":
-                return new(null, new UrlVerificationEvent(root.RequiredString("challenge", "url_verification")));
+                return new(null, null, new UrlVerificationEvent(root.RequiredString("challenge", "url_verification")));
             case "app_rate_limited":
-                return new(null, new RateLimitedEvent(root.String("team_id") ?? string.Empty, root.Long("minute_rate_limited") ?? 0));
+                return new(null, root.String("team_id"), new RateLimitedEvent(root.String("team_id") ?? string.Empty, root.Long("minute_rate_limited") ?? 0));
             case "event_callback":
                 break;
             default:
-                return new(root.String("event_id"), new IgnoredEvent($"outer type '{type}'"));
+                return new(root.String("event_id"), root.String("team_id"), new IgnoredEvent($"outer type '{type}'"));
         }
 
         var eventId = root.RequiredString("event_id", "event_callback");
         var teamId = root.RequiredString("team_id", "event_callback");
         var inner = root.Object("event") ?? throw new SlackPayloadException("event_callback has no 'event' object.");
         var botUserId = BotUserId(root);
-        return new(eventId, ParseInner(inner, teamId, botUserId, timelineReaction));
+        return new(eventId, teamId, ParseInner(inner, teamId, botUserId, timelineReaction));
     }
 
     private static SlackEvent ParseInner(JsonElement inner, string teamId, string? botUserId, string timelineReaction)

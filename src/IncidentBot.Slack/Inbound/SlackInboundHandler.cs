@@ -13,13 +13,15 @@ namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
 /// Handles slash commands, Events API callbacks and interactions the same way for HTTP and Socket Mode: parse
-/// into neutral types, call Core (which persists), and say what to answer now and what to post afterwards.
-/// Malformed payloads become <see cref="SlackAnswer.BadRequest"/>; no parsing exception escapes.
+/// into neutral types, call Core (which persists), queue what is to be posted afterwards in the durable outbox, and
+/// say what to answer now. Everything is committed before the answer goes out. Malformed payloads become
+/// <see cref="SlackAnswer.BadRequest"/>; no parsing exception escapes.
 /// </summary>
 internal sealed class SlackInboundHandler(
-    ISlackCommandRunner commands,
-    ISlackCaptureSink capture,
+    CommandService commands,
+    ChannelCapture capture,
     SlackApiClient api,
+    SlackOutbox outbox,
     SlackDeliveryDeduplicator deduplicator,
     IOptions<SlackOptions> options,
     TimeProvider timeProvider,
@@ -51,13 +53,20 @@ internal sealed class SlackInboundHandler(
         var result = await RunAsync(command, cancellationToken);
         var parts = SlackMessageRenderer.Render(result.Reply);
         var answer = parts[0].ToPayload();
-        answer["response_type"] = result.Reply.Visibility == ReplyVisibility.Private ? "ephemeral" : "in_channel";
+        var isPrivate = result.Reply.Visibility == ReplyVisibility.Private;
+        answer["response_type"] = isPrivate ? "ephemeral" : "in_channel";
 
-        var followUps = new List<SlackOutboundMessage>();
-        var ephemeralUser = result.Reply.Visibility == ReplyVisibility.Private ? command.User.Id : null;
-        followUps.AddRange(parts.Skip(1).Select(part => new SlackOutboundMessage(command.Channel.Id, part, ephemeralUser)));
+        // A response carries one message and no file: the rest of a long reply, and an in-channel reply's
+        // attachments (which the answer says follow as files), are posted through the outbox.
+        var followUps = new List<SlackOutbound>();
+        followUps.AddRange(parts.Skip(1).Select(part => new SlackOutboundMessage(command.Channel.Id, part, isPrivate ? command.User.Id : null)));
+        if (!isPrivate)
+        {
+            followUps.AddRange(SlackOutbound.Files(command.Channel.Id, result.Reply));
+        }
+
         AddAnnouncements(followUps, result);
-        return SlackInboundResult.Json(answer, followUps);
+        return SlackInboundResult.Json(answer, await outbox.EnqueueAsync(command.WorkspaceId, followUps, command.DeliveryId, cancellationToken));
     }
 
     public async Task<SlackInboundResult> HandleEventAsync(JsonElement body, CancellationToken cancellationToken)
@@ -82,9 +91,13 @@ internal sealed class SlackInboundHandler(
             case IgnoredEvent:
                 return SlackInboundResult.Empty;
             default:
-                var followUps = new List<SlackOutboundMessage>();
-                await deduplicator.RunOnceAsync(envelope.EventId, token => DispatchAsync(envelope, followUps, token), cancellationToken);
-                return SlackInboundResult.Later(followUps);
+                var queued = 0;
+                var outcome = await deduplicator.RunOnceAsync(
+                    envelope.TeamId ?? string.Empty,
+                    envelope.EventId,
+                    async token => queued = await DispatchAsync(envelope, token),
+                    cancellationToken);
+                return outcome == DeliveryOutcome.Busy ? SlackInboundResult.Busy : SlackInboundResult.Later(queued);
         }
     }
 
@@ -119,7 +132,8 @@ internal sealed class SlackInboundHandler(
         }
     }
 
-    private async Task DispatchAsync(SlackEventEnvelope envelope, List<SlackOutboundMessage> followUps, CancellationToken cancellationToken)
+    /// <summary>Applies one event; returns how many follow-up messages it queued.</summary>
+    private async Task<int> DispatchAsync(SlackEventEnvelope envelope, CancellationToken cancellationToken)
     {
         switch (envelope.Event)
         {
@@ -136,20 +150,20 @@ internal sealed class SlackInboundHandler(
                         SlackText.ToPlain(posted.Text),
                         posted.SentAt),
                     cancellationToken);
-                break;
+                return 0;
             case MessageEditedEvent edited:
-                await capture.EditAsync(edited.TeamId, SlackTimestamp.MessageId(edited.ChannelId, edited.Ts), SlackText.ToPlain(edited.NewText), edited.EditedAt, cancellationToken);
-                break;
+                await capture.EditAsync(Platform.Slack, edited.TeamId, SlackTimestamp.MessageId(edited.ChannelId, edited.Ts), SlackText.ToPlain(edited.NewText), edited.EditedAt, cancellationToken);
+                return 0;
             case MessageDeletedEvent deleted:
-                await capture.DeleteAsync(deleted.TeamId, SlackTimestamp.MessageId(deleted.ChannelId, deleted.Ts), deleted.DeletedAt, cancellationToken);
-                break;
+                await capture.DeleteAsync(Platform.Slack, deleted.TeamId, SlackTimestamp.MessageId(deleted.ChannelId, deleted.Ts), deleted.DeletedAt, cancellationToken);
+                return 0;
             case MessagePromotedEvent promoted:
                 var promotedBy = new Person(promoted.UserId, await UserNameAsync(promoted.UserId, cancellationToken));
-                await capture.PromoteAsync(promoted.TeamId, SlackTimestamp.MessageId(promoted.ChannelId, promoted.Ts), promotedBy, cancellationToken);
-                break;
+                await capture.PromoteAsync(Platform.Slack, promoted.TeamId, SlackTimestamp.MessageId(promoted.ChannelId, promoted.Ts), promotedBy, cancellationToken);
+                return 0;
             case MessageDemotedEvent demoted:
-                await capture.DemoteAsync(demoted.TeamId, SlackTimestamp.MessageId(demoted.ChannelId, demoted.Ts), demoted.At, cancellationToken);
-                break;
+                await capture.DemoteAsync(Platform.Slack, demoted.TeamId, SlackTimestamp.MessageId(demoted.ChannelId, demoted.Ts), demoted.At, cancellationToken);
+                return 0;
             case MentionCommandEvent mention:
                 var user = new Person(mention.UserId, await UserNameAsync(mention.UserId, cancellationToken));
                 var command = new ChatCommand(
@@ -161,10 +175,9 @@ internal sealed class SlackInboundHandler(
                     mention.Text,
                     timeProvider.GetUtcNow(),
                     envelope.EventId);
-                followUps.AddRange(await RunForLaterAsync(command, cancellationToken));
-                break;
+                return await RunForLaterAsync(command, cancellationToken);
             default:
-                break;
+                return 0;
         }
     }
 
@@ -172,36 +185,38 @@ internal sealed class SlackInboundHandler(
     /// The modal's declare, then its summary as <c>summary …</c> in the incident's channel. Core's declare has no
     /// summary argument, so the channel is taken from the announcements: the one that is not where it was declared.
     /// </summary>
-    private async Task<List<SlackOutboundMessage>> DeclareAsync(DeclareSubmittedInteraction declared, CancellationToken cancellationToken)
+    private async Task<int> DeclareAsync(DeclareSubmittedInteraction declared, CancellationToken cancellationToken)
     {
         var command = declared.Command;
         var result = await RunAsync(command, cancellationToken);
-        var followUps = new List<SlackOutboundMessage>(SlackOutboundMessage.ReplyTo(command.Channel.Id, command.User.Id, result.Reply));
-        AddAnnouncements(followUps, result);
+        var queued = await EnqueueRepliesAsync(command, result, cancellationToken);
         if (declared.Summary is { } summary && result.Announcements.Count > 0)
         {
             var incidentChannel = result.Announcements.Select(announcement => announcement.Channel).FirstOrDefault(channel => channel.Id != command.Channel.Id)
                 ?? command.Channel;
             var summaryCommand = command with { Channel = incidentChannel, Text = "summary " + summary, DeliveryId = command.DeliveryId + "/summary" };
-            followUps.AddRange(await RunForLaterAsync(summaryCommand, cancellationToken));
+            queued += await RunForLaterAsync(summaryCommand, cancellationToken);
         }
 
-        return followUps;
+        return queued;
     }
 
-    private async Task<List<SlackOutboundMessage>> RunForLaterAsync(ChatCommand command, CancellationToken cancellationToken)
+    /// <summary>Runs a command that is answered by messages rather than a response; returns how many it queued.</summary>
+    private async Task<int> RunForLaterAsync(ChatCommand command, CancellationToken cancellationToken) =>
+        await EnqueueRepliesAsync(command, await RunAsync(command, cancellationToken), cancellationToken);
+
+    private async Task<int> EnqueueRepliesAsync(ChatCommand command, CommandResult result, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(command, cancellationToken);
-        var followUps = new List<SlackOutboundMessage>(SlackOutboundMessage.ReplyTo(command.Channel.Id, command.User.Id, result.Reply));
+        var followUps = new List<SlackOutbound>(SlackOutbound.ReplyTo(command.Channel.Id, command.User.Id, result.Reply));
         AddAnnouncements(followUps, result);
-        return followUps;
+        return await outbox.EnqueueAsync(command.WorkspaceId, followUps, command.DeliveryId, cancellationToken);
     }
 
     private async Task<CommandResult> RunAsync(ChatCommand command, CancellationToken cancellationToken)
     {
         try
         {
-            return await commands.RunAsync(command, cancellationToken);
+            return await commands.HandleAsync(command, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -211,11 +226,11 @@ internal sealed class SlackInboundHandler(
         }
     }
 
-    private static void AddAnnouncements(List<SlackOutboundMessage> followUps, CommandResult result)
+    private static void AddAnnouncements(List<SlackOutbound> followUps, CommandResult result)
     {
         foreach (var announcement in result.Announcements.Where(announcement => announcement.Channel.Platform == Platform.Slack))
         {
-            followUps.AddRange(SlackOutboundMessage.FromReply(announcement.Channel.Id, announcement.Message));
+            followUps.AddRange(SlackOutbound.FromReply(announcement.Channel.Id, announcement.Message));
         }
     }
 

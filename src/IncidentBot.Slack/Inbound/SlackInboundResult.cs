@@ -1,24 +1,26 @@
 using System.Text.Json.Nodes;
-using IncidentBot.Slack.Outbound;
 
 namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
-/// How to answer one delivery, whichever transport brought it: the immediate answer (an HTTP body, or a
-/// Socket Mode ack payload) and the messages to post once it has gone out.
+/// How to answer one delivery, whichever transport brought it: the immediate answer (an HTTP body, or a Socket Mode
+/// ack payload), and how many follow-up messages were queued in the outbox before it (the transport wakes the outbox
+/// worker once the answer has gone out, so the person sees the answer first).
 /// </summary>
-internal sealed record SlackInboundResult(SlackAnswer Answer, string? Body, IReadOnlyList<SlackOutboundMessage> FollowUps)
+internal sealed record SlackInboundResult(SlackAnswer Answer, string? Body, int Queued)
 {
-    public static readonly SlackInboundResult Empty = new(SlackAnswer.Empty, null, []);
+    public static readonly SlackInboundResult Empty = new(SlackAnswer.Empty, null, 0);
 
-    public static SlackInboundResult Json(JsonObject body, IReadOnlyList<SlackOutboundMessage>? followUps = null) =>
-        new(SlackAnswer.Json, body.ToJsonString(), followUps ?? []);
+    /// <summary>The same delivery is still being processed elsewhere: do not acknowledge, so Slack retries later.</summary>
+    public static readonly SlackInboundResult Busy = new(SlackAnswer.Busy, null, 0);
 
-    public static SlackInboundResult Text(string text) => new(SlackAnswer.Text, text, []);
+    public static SlackInboundResult Json(JsonObject body, int queued = 0) => new(SlackAnswer.Json, body.ToJsonString(), queued);
 
-    public static SlackInboundResult BadRequest(string problem) => new(SlackAnswer.BadRequest, problem, []);
+    public static SlackInboundResult Text(string text) => new(SlackAnswer.Text, text, 0);
 
-    public static SlackInboundResult Later(IReadOnlyList<SlackOutboundMessage> followUps) => new(SlackAnswer.Empty, null, followUps);
+    public static SlackInboundResult BadRequest(string problem) => new(SlackAnswer.BadRequest, problem, 0);
+
+    public static SlackInboundResult Later(int queued) => new(SlackAnswer.Empty, null, queued);
 }
 
 internal enum SlackAnswer
@@ -34,4 +36,7 @@ internal enum SlackAnswer
 
     /// <summary>400: the payload is not something Slack sends.</summary>
     BadRequest,
+
+    /// <summary>503 over HTTP, no ack in Socket Mode: the same delivery is in progress, Slack should retry later.</summary>
+    Busy,
 }

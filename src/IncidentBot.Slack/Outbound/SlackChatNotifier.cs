@@ -4,8 +4,8 @@ using IncidentBot.Core.Ports;
 
 namespace IncidentBot.Slack.Outbound;
 
-/// <summary>Core's port for posting into a Slack channel: the message joins the outbox and is posted after the current request.</summary>
-internal sealed class SlackChatNotifier(ISlackOutbox outbox) : IChatNotifier
+/// <summary>Core's port for posting into a Slack channel: the message (and its attachments as files) joins the durable outbox.</summary>
+internal sealed class SlackChatNotifier(SlackOutbox outbox, SlackInstallation installation) : IChatNotifier
 {
     public Platform Platform => Platform.Slack;
 
@@ -18,9 +18,7 @@ internal sealed class SlackChatNotifier(ISlackOutbox outbox) : IChatNotifier
             throw new ArgumentException($"Channel {channel.Id} is on {channel.Platform}, not Slack.", nameof(channel));
         }
 
-        foreach (var part in SlackOutboundMessage.FromReply(channel.Id, message))
-        {
-            await outbox.EnqueueAsync(part, cancellationToken);
-        }
+        await outbox.EnqueueAsync(installation.TeamId, [.. SlackOutbound.FromReply(channel.Id, message)], dedupeKey: null, cancellationToken);
+        outbox.Nudge();
     }
 }

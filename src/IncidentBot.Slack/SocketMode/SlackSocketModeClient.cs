@@ -15,13 +15,14 @@ namespace IncidentBot.Slack.SocketMode;
 /// Socket Mode (<c>Slack:AppToken</c> set): <c>apps.connections.open</c> for a single-use URL, connect, wait for
 /// <c>hello</c>, then acknowledge every envelope by <c>envelope_id</c>. Envelopes go to the same
 /// <see cref="SlackInboundHandler"/> as HTTP: the ack carries what the HTTP response would (a slash command's
-/// reply, a modal's errors) and is sent as soon as Core has persisted; follow-up messages go to the outbox after
-/// the ack. <c>disconnect</c> (warning, refresh_requested …) reconnects at once, a dropped socket reconnects with
+/// reply, a modal's errors) and is sent as soon as Core has persisted and follow-up messages are in the outbox; the
+/// outbox worker is woken after the ack. An event still being processed by an earlier delivery is not acknowledged,
+/// so Slack redelivers it. <c>disconnect</c> (warning, refresh_requested …) reconnects at once, a dropped socket reconnects with
 /// back-off, and <c>link_disabled</c> (Socket Mode turned off) or an unusable token stops the client.
 /// </summary>
 internal sealed class SlackSocketModeClient(
     IServiceScopeFactory scopes,
-    ISlackOutbox outbox,
+    SlackOutbox outbox,
     SocketModeTimings timings,
     TimeProvider timeProvider,
     ILogger<SlackSocketModeClient> logger) : BackgroundService
@@ -212,6 +213,11 @@ internal sealed class SlackSocketModeClient(
             return;
         }
 
+        if (result.Answer == SlackAnswer.Busy)
+        {
+            return;
+        }
+
         var ack = new JsonObject { ["envelope_id"] = envelopeId };
         if (result.Answer == SlackAnswer.Json && envelope.Bool("accepts_response_payload") && result.Body is not null)
         {
@@ -228,9 +234,9 @@ internal sealed class SlackSocketModeClient(
             return;
         }
 
-        foreach (var message in result.FollowUps)
+        if (result.Queued > 0)
         {
-            await outbox.EnqueueAsync(message, stoppingToken);
+            outbox.Nudge();
         }
     }
 

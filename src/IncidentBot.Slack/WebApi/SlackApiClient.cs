@@ -16,7 +16,8 @@ namespace IncidentBot.Slack.WebApi;
 /// The Slack Web API methods IncidentBot uses, as a typed <see cref="HttpClient"/> based at <c>Slack:ApiBaseUrl</c>.
 /// The bot token goes in the <c>Authorization</c> header (never a query string). Methods that accept JSON get
 /// <c>application/json; charset=utf-8</c>; the rest get a form or a query, as Slack's method reference requires.
-/// <c>ok:false</c> becomes <see cref="SlackApiException"/>; 429 and 5xx are retried by <see cref="SlackRetryPipeline"/>.
+/// <c>ok:false</c> becomes <see cref="SlackApiException"/>; 429 and 5xx are retried in-line by <see cref="SlackRetryPipeline"/>,
+/// except by the client <see cref="WithoutInlineRetries"/> gives the outbox worker, which retries durably instead.
 /// </summary>
 internal sealed class SlackApiClient(
     HttpClient http,
@@ -29,18 +30,18 @@ internal sealed class SlackApiClient(
     public const int MaxTopicLength = 250;
     public const int MaxInviteBatch = 100;
 
+    private ResiliencePipeline<HttpResponseMessage> Pipeline { get; init; } = retry.Pipeline;
+
+    /// <summary>
+    /// The same client, but every failure (a 429 included, with its <see cref="SlackApiException.RetryAfter"/>) is
+    /// thrown at once: the caller (the durable outbox) schedules the retry instead of holding its claim while waiting.
+    /// </summary>
+    public SlackApiClient WithoutInlineRetries() =>
+        new(http, options, retry, userNames, timeProvider, logger) { Pipeline = ResiliencePipeline<HttpResponseMessage>.Empty };
+
     public async Task<SlackPostedMessage> PostMessageAsync(string channel, SlackMessage message, string? threadTs, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var body = message.ToPayload();
-        body["channel"] = channel;
-        body["unfurl_links"] = false;
-        body["unfurl_media"] = false;
-        if (threadTs is not null)
-        {
-            body["thread_ts"] = threadTs;
-        }
-
+        var body = SlackPayloads.PostMessage(channel, message, threadTs);
         var response = await PostJsonAsync("chat.postMessage", body, SlackJsonContext.Default.PostMessageResponse, cancellationToken);
         return new SlackPostedMessage(response.Channel ?? channel, response.Ts ?? string.Empty);
     }
@@ -48,12 +49,34 @@ internal sealed class SlackApiClient(
     /// <summary>A message only <paramref name="user"/> sees; returns its <c>message_ts</c>.</summary>
     public async Task<string> PostEphemeralAsync(string channel, string user, SlackMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var body = message.ToPayload();
-        body["channel"] = channel;
-        body["user"] = user;
+        var body = SlackPayloads.PostEphemeral(channel, user, message);
         var response = await PostJsonAsync("chat.postEphemeral", body, SlackJsonContext.Default.PostMessageResponse, cancellationToken);
         return response.MessageTs ?? string.Empty;
+    }
+
+    /// <summary>
+    /// Sends a request body that was rendered earlier (an outbox payload) to a method that posts a message
+    /// (<c>chat.postMessage</c>, <c>chat.postEphemeral</c>).
+    /// </summary>
+    public async Task SendRenderedAsync(string method, string json, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentNullException.ThrowIfNull(json);
+        await SendAsync(
+            method,
+            () => new HttpRequestMessage(HttpMethod.Post, method) { Content = new StringContent(json, Encoding.UTF8, "application/json") },
+            BotToken(),
+            SlackJsonContext.Default.PostMessageResponse,
+            cancellationToken);
+    }
+
+    /// <summary><c>auth.test</c>: which workspace (team) and bot user the bot token belongs to.</summary>
+    public async Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken)
+    {
+        var response = await PostFormAsync("auth.test", [], SlackJsonContext.Default.AuthTestResponse, cancellationToken);
+        return response.TeamId is { Length: > 0 } teamId
+            ? new SlackIdentity(teamId, response.UserId, response.BotId)
+            : throw new SlackApiException("invalid_response", "auth.test");
     }
 
     public async Task UpdateMessageAsync(string channel, string ts, SlackMessage message, CancellationToken cancellationToken)
@@ -249,7 +272,7 @@ internal sealed class SlackApiClient(
         HttpResponseMessage response;
         try
         {
-            response = await retry.Pipeline.ExecuteAsync(
+            response = await Pipeline.ExecuteAsync(
                 async attempt =>
                 {
                     using var request = createRequest();
@@ -322,3 +345,6 @@ internal sealed class SlackApiClient(
 }
 
 internal sealed record SlackPostedMessage(string Channel, string Ts);
+
+/// <summary>What <c>auth.test</c> says about the bot token: its workspace, and the bot's user and bot ids.</summary>
+internal sealed record SlackIdentity(string TeamId, string? UserId, string? BotId);

@@ -45,10 +45,15 @@ internal sealed class SlackApiException : Exception
     /// <summary><c>response_metadata.messages</c>, for <c>invalid_arguments</c>.</summary>
     public IReadOnlyList<string> Details { get; } = [];
 
-    /// <summary>Worth trying again later: rate limits and Slack-side or network failures, not bad requests.</summary>
+    /// <summary>
+    /// Worth trying again later: rate limits, Slack-side failures (5xx, <c>internal_error</c> …), an unreachable Slack
+    /// or an answer that was not Slack's JSON (a proxy's error page). Not what the request itself got wrong
+    /// (<c>channel_not_found</c>, <c>invalid_auth</c>, an HTTP 4xx).
+    /// </summary>
     public bool IsTransient =>
         Error is "ratelimited" or "rate_limited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout"
-        || Error.StartsWith("http_", StringComparison.Ordinal);
+            or "http_unreachable" or "http_408" or "http_429" or "invalid_response"
+        || Error.StartsWith("http_5", StringComparison.Ordinal);
 
     private static string Describe(string error, string method, IReadOnlyList<string>? details) =>
         details is { Count: > 0 } ? $"{method} failed: {error} ({string.Join("; ", details)})" : $"{method} failed: {error}";

@@ -193,6 +193,29 @@ internal sealed class ConnectionsOpenResponse : SlackApiResponse
     public string? Url { get; init; }
 }
 
+internal sealed class AuthTestResponse : SlackApiResponse
+{
+    [JsonPropertyName("team_id")]
+    public string? TeamId { get; init; }
+
+    [JsonPropertyName("user_id")]
+    public string? UserId { get; init; }
+
+    [JsonPropertyName("bot_id")]
+    public string? BotId { get; init; }
+}
+
+/// <summary>
+/// An outbox payload of kind <c>slack.files.upload</c>: a text document to share in a channel through Slack's
+/// external upload flow (three calls, so not one Web API body).
+/// </summary>
+internal sealed record SlackFileUpload(
+    [property: JsonPropertyName("channel_id")] string ChannelId,
+    [property: JsonPropertyName("filename")] string FileName,
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("content")] string Content,
+    [property: JsonPropertyName("initial_comment")] string? InitialComment);
+
 /// <summary>A page of channel history.</summary>
 internal sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messages, string? NextCursor);
 
@@ -206,4 +229,6 @@ internal sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messa
 [JsonSerializable(typeof(UploadUrlResponse))]
 [JsonSerializable(typeof(CompleteUploadResponse))]
 [JsonSerializable(typeof(ConnectionsOpenResponse))]
+[JsonSerializable(typeof(AuthTestResponse))]
+[JsonSerializable(typeof(SlackFileUpload))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

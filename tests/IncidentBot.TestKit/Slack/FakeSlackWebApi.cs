@@ -27,6 +27,9 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     {
     }
 
+    /// <summary>The workspace <c>auth.test</c> says the bot token belongs to.</summary>
+    public const string TeamId = "T0FAKE";
+
     /// <summary>Where the adapter's <c>Slack:ApiBaseUrl</c> should point: <c>http://127.0.0.1:port/api/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -193,6 +196,16 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 ["file_id"] = "F0001",
             },
             "files.completeUploadExternal" => new JsonObject { ["ok"] = true, ["files"] = new JsonArray(new JsonObject { ["id"] = "F0001" }) },
+            "auth.test" => new JsonObject
+            {
+                ["ok"] = true,
+                ["url"] = "https://acme.slack.com/",
+                ["team"] = "Acme",
+                ["user"] = "incidentbot",
+                ["team_id"] = TeamId,
+                ["user_id"] = "UBOT",
+                ["bot_id"] = "BBOT",
+            },
             _ => new JsonObject { ["ok"] = true },
         };
     }
