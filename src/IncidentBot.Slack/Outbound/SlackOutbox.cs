@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Slack.Rendering;
 using IncidentBot.Slack.WebApi;
 
 namespace IncidentBot.Slack.Outbound;
@@ -58,7 +59,7 @@ internal sealed class SlackOutbox(IOutbox outbox, SlackOutboxSignal signal, Time
             (PostMessageKind, SlackPayloads.PostMessage(message.ChannelId, message.Message, message.ThreadTs).ToJsonString()),
         SlackOutboundFile file =>
             (FileUploadKind, JsonSerializer.Serialize(
-                new SlackFileUpload(file.ChannelId, file.FileName, file.Title, file.Content, file.Title),
+                new SlackFileUpload(file.ChannelId, file.FileName, file.Title, file.Content, Mrkdwn.Escape(file.Title)),
                 SlackJsonContext.Default.SlackFileUpload)),
         _ => throw new ArgumentException($"Cannot queue a {item.GetType().Name}.", nameof(item)),
     };

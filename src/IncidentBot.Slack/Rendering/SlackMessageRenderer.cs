@@ -8,7 +8,9 @@ namespace IncidentBot.Slack.Rendering;
 /// Core's neutral <see cref="Reply"/> as Block Kit, within Slack's limits: at most 50 blocks and about
 /// 12,000 characters of block text per message (longer replies, such as a long timeline, become several
 /// messages), 3,000 characters per section, 150 per header. Every piece of text from Core is escaped
-/// (<see cref="Mrkdwn.Escape"/>), so user text cannot mention, link or notify.
+/// (<see cref="Mrkdwn.Escape"/>), so user text cannot mention, link or notify. An <see cref="AttachmentBlock"/> becomes
+/// a line saying where its file is: messages cannot carry files, so the outbox uploads it to the channel afterwards
+/// (see <c>SlackOutbound.Files</c>); a private reply's file is shared with the channel announcement instead.
 /// </summary>
 internal static class SlackMessageRenderer
 {
@@ -29,7 +31,7 @@ internal static class SlackMessageRenderer
     public static IReadOnlyList<SlackMessage> Render(Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        var blocks = reply.Blocks.SelectMany(ToBlocks).ToList();
+        var blocks = reply.Blocks.SelectMany(block => ToBlocks(block, reply.Visibility)).ToList();
         if (blocks.Count == 0)
         {
             blocks.Add(Section("…", string.Empty));
@@ -62,7 +64,7 @@ internal static class SlackMessageRenderer
         return new SlackMessage(fallback, new JsonArray(blocks.Select(block => (JsonNode)block.Json).ToArray()));
     }
 
-    private static IEnumerable<Rendered> ToBlocks(ReplyBlock block) => block switch
+    private static IEnumerable<Rendered> ToBlocks(ReplyBlock block, ReplyVisibility visibility) => block switch
     {
         HeadingBlock heading => Header(heading.Text),
         TextBlock text => Sections(SplitLines(text.Text), text.Text),
@@ -73,8 +75,18 @@ internal static class SlackMessageRenderer
         ErrorBlock error => Sections([":warning: " + Mrkdwn.Escape(error.Message)], error.Message),
         UsageBlock usage => Sections(["*Usage*", "```" + Mrkdwn.Escape(usage.Usage).Replace("```", "'''", StringComparison.Ordinal) + "```"], "Usage: " + usage.Usage),
         ActionsBlock actions => Actions(actions.Actions),
+        AttachmentBlock attachment => Attachment(attachment, visibility),
         _ => [],
     };
+
+    private static IEnumerable<Rendered> Attachment(AttachmentBlock attachment, ReplyVisibility visibility)
+    {
+        var title = Mrkdwn.Escape(OneLine(attachment.Title));
+        var file = Mrkdwn.Escape(OneLine(attachment.FileName)).Replace('`', '\'');
+        return visibility == ReplyVisibility.Private
+            ? Context($":page_facing_up: *{title}* (`{file}`) is shared as a file with the channel announcement.", $"{attachment.Title} ({attachment.FileName}) is shared as a file with the channel announcement.")
+            : Context($":page_facing_up: *{title}* follows in this channel as the file `{file}`.", $"{attachment.Title} follows as the file {attachment.FileName}.");
+    }
 
     private static IEnumerable<Rendered> Header(string text)
     {

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using IncidentBot.Slack.Outbound;
+using IncidentBot.Slack.Rendering;
+using IncidentBot.TestKit;
+using IncidentBot.TestKit.Slack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using static IncidentBot.TestKit.Slack.SlackBodies;
+
+namespace IncidentBot.Slack.Tests;
+
+/// <summary>
+/// Core's <see cref="AttachmentBlock"/> (a postmortem draft's Markdown) in Slack: messages say where the file is, and
+/// the file goes through the durable outbox and Slack's external upload flow, so an outage delays it but never loses it.
+/// </summary>
+public sealed class SlackAttachmentTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly AttachmentBlock Draft = new("INC-7-postmortem-v1.md", "INC-7 <!here> postmortem draft v1", "text/markdown", "# INC-7 Checkout latency\n\n## TL;DR\n");
+    private SlackTestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await SlackTestApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private SlackOutboxWorker Worker => _app.App.Services.GetServices<IHostedService>().OfType<SlackOutboxWorker>().Single();
+
+    private static List<string> ContextLines(JsonNode message) =>
+        [.. message["blocks"]!.AsArray()
+            .Where(block => block!["type"]!.GetValue<string>() == "context")
+            .Select(block => block!["elements"]![0]!["text"]!.GetValue<string>())];
+
+    [Fact]
+    public void An_in_channel_message_says_the_file_follows_and_a_private_one_where_it_is_shared()
+    {
+        var inChannel = SlackMessageRenderer.Render(Reply.InChannel(new TextBlock("Draft ready"), Draft)).ShouldHaveSingleItem();
+        var privately = SlackMessageRenderer.Render(Reply.Private(new TextBlock("Done"), Draft)).ShouldHaveSingleItem();
+
+        var line = inChannel.Blocks[1]!;
+        line["type"]!.GetValue<string>().ShouldBe("context");
+        line["elements"]![0]!["text"]!.GetValue<string>().ShouldBe(":page_facing_up: *INC-7 &lt;!here&gt; postmortem draft v1* follows in this channel as the file `INC-7-postmortem-v1.md`.");
+        privately.Blocks[1]!["elements"]![0]!["text"]!.GetValue<string>().ShouldContain("is shared as a file with the channel announcement");
+        inChannel.ToPayload().ToJsonString().ShouldNotContain("## TL;DR");
+    }
+
+    [Fact]
+    public void A_reply_to_the_channel_is_its_messages_then_its_files_and_an_ephemeral_one_has_no_file()
+    {
+        var reply = Reply.InChannel(new TextBlock("Draft ready"), Draft);
+
+        var forChannel = SlackOutbound.FromReply("C1", reply).ToList();
+        var forOne = SlackOutbound.FromReply("C1", reply, ephemeralUserId: "U1").ToList();
+
+        forChannel.Select(item => item.GetType()).ShouldBe([typeof(SlackOutboundMessage), typeof(SlackOutboundFile)]);
+        forChannel[1].ShouldBe(new SlackOutboundFile("C1", Draft.FileName, Draft.Title, Draft.Content));
+        forOne.ShouldHaveSingleItem().ShouldBeOfType<SlackOutboundMessage>();
+    }
+
+    [Fact]
+    public async Task A_queued_file_is_uploaded_with_the_three_step_flow_and_shared_in_the_channel()
+    {
+        var outbox = _app.App.Services.GetRequiredService<SlackOutbox>();
+        await outbox.EnqueueAsync("T1", [new SlackOutboundFile("C1", Draft.FileName, Draft.Title, Draft.Content)], dedupeKey: null, None);
+
+        (await Worker.RunOnceAsync(_app.Clock.GetUtcNow(), None)).ShouldBe(1);
+
+        var ticket = _app.Slack.RequestsTo("files.getUploadURLExternal").ShouldHaveSingleItem();
+        (ticket.Fields["filename"], ticket.Fields["length"]).ShouldBe((Draft.FileName, Encoding.UTF8.GetByteCount(Draft.Content).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Encoding.UTF8.GetString(_app.Slack.Uploads.ShouldHaveSingleItem()).ShouldBe(Draft.Content);
+        var complete = _app.Slack.RequestsTo("files.completeUploadExternal").ShouldHaveSingleItem();
+        complete.Fields["channel_id"].ShouldBe("C1");
+        complete.Fields["initial_comment"].ShouldBe("INC-7 &lt;!here&gt; postmortem draft v1");
+        JsonNode.Parse(complete.Fields["files"])![0]!["title"]!.GetValue<string>().ShouldBe(Draft.Title);
+        _app.Outbox.All.ShouldHaveSingleItem().Kind.ShouldBe(SlackOutbox.FileUploadKind);
+        (await _app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_upload_interrupted_by_an_outage_is_retried_from_the_start_later()
+    {
+        var outbox = _app.App.Services.GetRequiredService<SlackOutbox>();
+        await outbox.EnqueueAsync("T1", [new SlackOutboundFile("C1", Draft.FileName, Draft.Title, Draft.Content)], dedupeKey: null, None);
+        _app.Slack.Enqueue("files.completeUploadExternal", FakeSlackAnswer.ServerError(503));
+        var now = _app.Clock.GetUtcNow();
+
+        await Worker.RunOnceAsync(now, None);
+        var waiting = (await _app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldHaveSingleItem();
+        await Worker.RunOnceAsync(waiting.NextAttemptAt, None);
+
+        waiting.LastError.ShouldBe("http_503");
+        _app.Slack.RequestsTo("files.getUploadURLExternal").Count.ShouldBe(2);
+        _app.Slack.RequestsTo("files.completeUploadExternal").Count.ShouldBe(2);
+        (await _app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Postmortem_draft_in_the_incident_channel_answers_in_channel_and_uploads_the_markdown()
+    {
+        await _app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", triggerId: "t-declare"));
+
+        using var response = await _app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", triggerId: "t-draft"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        body["response_type"]!.GetValue<string>().ShouldBe("in_channel");
+        ContextLines(body).ShouldContain(line => line.Contains("follows in this channel as the file `INC-1-postmortem-v1.md`", StringComparison.Ordinal));
+        var complete = await _app.Slack.WaitForAsync("files.completeUploadExternal", Wait);
+        complete.Fields["channel_id"].ShouldBe("C1");
+        var markdown = Encoding.UTF8.GetString(_app.Slack.Uploads.ShouldHaveSingleItem());
+        markdown.ShouldStartWith("# ");
+        markdown.ShouldContain("Checkout latency");
+        _app.Outbox.All.ShouldHaveSingleItem().DedupeKey.ShouldBe("t-draft/0");
+    }
+
+    [Fact]
+    public async Task Postmortem_draft_from_another_channel_confirms_privately_and_posts_message_and_file_in_the_incident_channel()
+    {
+        await _app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", channelId: "CINC", triggerId: "t-declare"));
+
+        using var response = await _app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft"));
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        body["response_type"]!.GetValue<string>().ShouldBe("ephemeral");
+        ContextLines(body).ShouldContain(line => line.Contains("is shared as a file with the channel announcement", StringComparison.Ordinal));
+        var announced = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
+        announced.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
+        (await _app.Slack.WaitForAsync("files.completeUploadExternal", Wait)).Fields["channel_id"].ShouldBe("CINC");
+        _app.Outbox.All.Select(m => (m.ChannelId, m.Kind)).ShouldBe([("CINC", SlackOutbox.PostMessageKind), ("CINC", SlackOutbox.FileUploadKind)]);
+    }
+}
