@@ -2,6 +2,7 @@ using IncidentBot.Core;
 using IncidentBot.Host;
 using IncidentBot.Host.Health;
 using IncidentBot.Host.Sandbox;
+using IncidentBot.Slack;
 using IncidentBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,10 +11,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddIncidentCore();
 builder.Services.AddIncidentStorage(builder.Configuration);
 builder.Services.AddIncidentHost(builder.Configuration);
+builder.Services.AddSlackAdapter(builder.Configuration);
 
 var app = builder.Build();
 
 app.MapHealth();
 app.MapSandbox();
+app.MapSlack();
 
 await app.RunAsync();

@@ -224,6 +224,11 @@ public sealed class CommandService(
         {
             blocks.Add(new FieldsBlock(IncidentReplies.KeyTimes(saved, _clock)));
             blocks.Add(new TextBlock("Thank you, everyone. While it's fresh: add what you saw first and what surprised you, and make sure the timeline is complete (/incident timeline)."));
+            blocks.Add(new ActionsBlock(
+            [
+                new ReplyAction("postmortem-draft", "Draft the postmortem", $"/postmortem {saved.Reference} draft"),
+                new ReplyAction("postmortem-schedule", "Schedule the review", $"/postmortem {saved.Reference} schedule auto"),
+            ]));
         }
 
         return IncidentLocator.AnnounceInIncidentChannel(saved, request.Command, Reply.InChannel([.. blocks]));

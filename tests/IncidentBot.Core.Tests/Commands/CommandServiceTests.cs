@@ -196,6 +196,8 @@ public sealed class CommandServiceTests
         resolved.Reply.FallbackText.ShouldContain("Time to detect: 20 min");
         resolved.Reply.FallbackText.ShouldContain("Time to mitigate: 50 min");
         resolved.Reply.FallbackText.ShouldContain("Time to resolve: 1 h 20 min");
+        resolved.Reply.Blocks.OfType<ActionsBlock>().ShouldHaveSingleItem().Actions.Select(a => a.CommandText)
+            .ShouldBe(["/postmortem INC-1 draft", "/postmortem INC-1 schedule auto"]);
 
         var incident = await _store.FindByNumberAsync(Builders.WorkspaceKey, 1, CancellationToken.None);
         incident!.Status.ShouldBe(IncidentStatus.Resolved);
