@@ -46,63 +46,75 @@ internal sealed class DapperDeliveryLedger(StorageDatabase database) : IDelivery
             leaseUntil = _dialect.Instant(now + lease),
         };
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        for (var round = 1; ; round++)
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            if (await connection.ExecuteAsync(new CommandDefinition(InsertSql, parameters, cancellationToken: cancellationToken)) > 0
-                || await connection.ExecuteAsync(new CommandDefinition(TakeOverSql, parameters, cancellationToken: cancellationToken)) > 0)
+            for (var round = 1; ; round++)
             {
-                return DeliveryStart.Begun;
-            }
+                if (await connection.ExecuteAsync(new CommandDefinition(InsertSql, parameters, transaction, cancellationToken: cancellationToken)) > 0
+                    || await connection.ExecuteAsync(new CommandDefinition(TakeOverSql, parameters, transaction, cancellationToken: cancellationToken)) > 0)
+                {
+                    return DeliveryStart.Begun;
+                }
 
-            var state = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                "SELECT state FROM inbound_delivery WHERE workspace = @workspace AND delivery_id = @deliveryId;",
-                parameters,
-                cancellationToken: cancellationToken));
-            switch (state)
-            {
-                case Done:
-                    return DeliveryStart.AlreadyDone;
-                case Processing:
-                    return DeliveryStart.InProgress;
-                case null when round < MaxRounds:
-                    continue;
-                default:
-                    return DeliveryStart.InProgress;
+                var state = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                    "SELECT state FROM inbound_delivery WHERE workspace = @workspace AND delivery_id = @deliveryId;",
+                    parameters,
+                    transaction,
+                    cancellationToken: cancellationToken));
+                switch (state)
+                {
+                    case Done:
+                        return DeliveryStart.AlreadyDone;
+                    case Processing:
+                        return DeliveryStart.InProgress;
+                    case null when round < MaxRounds:
+                        continue;
+                    default:
+                        return DeliveryStart.InProgress;
+                }
             }
-        }
+        }, cancellationToken);
     }
 
     public async Task<bool> CompleteAsync(string workspace, string deliveryId, string owner, DateTimeOffset completedAt, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE inbound_delivery SET state = @done, completed_at = @completedAt
-            WHERE workspace = @workspace AND delivery_id = @deliveryId AND owner = @owner AND state = @processing;
-            """,
-            new { workspace, deliveryId, owner, done = Done, processing = Processing, completedAt = _dialect.Instant(completedAt) },
-            cancellationToken: cancellationToken)) > 0;
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE inbound_delivery SET state = @done, completed_at = @completedAt
+                WHERE workspace = @workspace AND delivery_id = @deliveryId AND owner = @owner AND state = @processing;
+                """,
+                new { workspace, deliveryId, owner, done = Done, processing = Processing, completedAt = _dialect.Instant(completedAt) },
+                transaction,
+                cancellationToken: cancellationToken)) > 0;
+        }, cancellationToken);
     }
 
     public async Task<bool> ReleaseAsync(string workspace, string deliveryId, string owner, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            DELETE FROM inbound_delivery
-            WHERE workspace = @workspace AND delivery_id = @deliveryId AND owner = @owner AND state = @processing;
-            """,
-            new { workspace, deliveryId, owner, processing = Processing },
-            cancellationToken: cancellationToken)) > 0;
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                """
+                DELETE FROM inbound_delivery
+                WHERE workspace = @workspace AND delivery_id = @deliveryId AND owner = @owner AND state = @processing;
+                """,
+                new { workspace, deliveryId, owner, processing = Processing },
+                transaction,
+                cancellationToken: cancellationToken)) > 0;
+        }, cancellationToken);
     }
 
     public async Task<int> ForgetBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM inbound_delivery WHERE started_at < @before;",
-            new { before = _dialect.Instant(before) },
-            cancellationToken: cancellationToken));
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM inbound_delivery WHERE started_at < @before;",
+                new { before = _dialect.Instant(before) },
+                transaction,
+                cancellationToken: cancellationToken));
+        }, cancellationToken);
     }
 }

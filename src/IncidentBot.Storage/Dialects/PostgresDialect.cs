@@ -33,6 +33,8 @@ internal sealed class PostgresDialect : SqlDialect
     // block inserts that merely reference the row (their foreign-key check takes KEY SHARE).
     public override string RowLockClause => " FOR NO KEY UPDATE";
 
+    public override bool HasSingleWriter => false;
+
     public override string SkipLockedClause => " FOR UPDATE SKIP LOCKED";
 
     public override string OrdinalOrder(string column) => column + " COLLATE \"C\"";

@@ -40,6 +40,9 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract string SkipLockedClause { get; }
 
+    /// <summary>True when the database lets one writer at a time in (SQLite): the process's writes are then committed in groups.</summary>
+    public abstract bool HasSingleWriter { get; }
+
     /// <summary><c>ORDER BY</c> expression that sorts text by code point, whatever the database collation.</summary>
     public abstract string OrdinalOrder(string column);
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace IncidentBot.Storage.Dialects;
@@ -15,6 +16,9 @@ internal sealed class SqliteDataSource : DbDataSource
 
     private readonly string _connectionString;
     private readonly string _configureConnectionSql;
+
+    /// <summary>Native handles already configured: the pool hands the same handle out again, and it keeps its settings.</summary>
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
     private volatile bool _walEnabled;
 
     public SqliteDataSource(string connectionString)
@@ -55,8 +59,12 @@ internal sealed class SqliteDataSource : DbDataSource
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = _configureConnectionSql;
-            command.ExecuteNonQuery();
+            if (IsNewHandle(connection))
+            {
+                command.CommandText = _configureConnectionSql;
+                command.ExecuteNonQuery();
+            }
+
             if (!_walEnabled)
             {
                 command.CommandText = EnableWriteAheadLogSql;
@@ -80,8 +88,11 @@ internal sealed class SqliteDataSource : DbDataSource
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = _configureConnectionSql;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (IsNewHandle(connection))
+            {
+                command.CommandText = _configureConnectionSql;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
             if (!_walEnabled)
             {
                 command.CommandText = EnableWriteAheadLogSql;
@@ -95,6 +106,22 @@ internal sealed class SqliteDataSource : DbDataSource
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    private bool IsNewHandle(SqliteConnection connection)
+    {
+        if (connection.Handle is not { } handle)
+        {
+            return true;
+        }
+
+        if (_configured.TryGetValue(handle, out _))
+        {
+            return false;
+        }
+
+        _configured.AddOrUpdate(handle, handle);
+        return true;
     }
 
     private static bool IsFilePath(SqliteConnectionStringBuilder builder) =>

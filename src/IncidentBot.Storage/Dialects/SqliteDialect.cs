@@ -34,6 +34,8 @@ internal sealed class SqliteDialect : SqlDialect
     // The same BEGIN IMMEDIATE already serialises every writer; SQLite has no row locks.
     public override string RowLockClause => "";
 
+    public override bool HasSingleWriter => true;
+
     // An UPDATE takes the write lock before it reads, so two claims never interleave.
     public override string SkipLockedClause => "";
 

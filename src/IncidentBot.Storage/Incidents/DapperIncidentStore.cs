@@ -9,8 +9,8 @@ namespace IncidentBot.Storage.Incidents;
 
 /// <summary>
 /// <see cref="IIncidentStore"/> over SQL that SQLite and PostgreSQL both accept. Every statement filters on
-/// <c>workspace</c>; writes that belong together share one transaction (on SQLite a
-/// <c>BEGIN IMMEDIATE</c>, so concurrent writers queue instead of failing).
+/// <c>workspace</c>; every write runs in a transaction through <see cref="StorageDatabase.WriteAsync{T}"/> (on SQLite
+/// committed in groups by one writer, so concurrent writers queue instead of failing or sleeping).
 /// </summary>
 internal sealed partial class DapperIncidentStore(StorageDatabase database) : IIncidentStore
 {
@@ -91,22 +91,22 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         ArgumentNullException.ThrowIfNull(initialEvents);
         EnsureSameWorkspace(incident.Workspace, initialEvents);
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var number = await connection.ExecuteScalarAsync<int>(
-            new CommandDefinition(NextNumberSql, new { workspace = incident.Workspace }, transaction, cancellationToken: cancellationToken));
-        var created = StoredForm.Of(incident) with { Id = 0, Number = number, Version = 1 };
-        var id = await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition(InsertIncidentSql, IncidentParameters(created), transaction, cancellationToken: cancellationToken));
-        created = created with { Id = id };
-
-        foreach (var timelineEvent in initialEvents)
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            await InsertEventAsync(connection, transaction, timelineEvent with { IncidentId = id }, cancellationToken);
-        }
+            var number = await connection.ExecuteScalarAsync<int>(
+                new CommandDefinition(NextNumberSql, new { workspace = incident.Workspace }, transaction, cancellationToken: cancellationToken));
+            var created = StoredForm.Of(incident) with { Id = 0, Number = number, Version = 1 };
+            var id = await connection.ExecuteScalarAsync<long>(
+                new CommandDefinition(InsertIncidentSql, IncidentParameters(created), transaction, cancellationToken: cancellationToken));
+            created = created with { Id = id };
 
-        await transaction.CommitAsync(cancellationToken);
-        return created;
+            foreach (var timelineEvent in initialEvents)
+            {
+                await InsertEventAsync(connection, transaction, timelineEvent with { IncidentId = id }, cancellationToken);
+            }
+
+            return created;
+        }, cancellationToken);
     }
 
     public async Task<Incident?> FindByNumberAsync(string workspace, int number, CancellationToken cancellationToken)
@@ -164,25 +164,25 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         EnsureSameWorkspace(incident.Workspace, newEvents);
         EnsureSameIncident(incident.Id, newEvents);
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var number = await connection.ExecuteScalarAsync<int?>(
-            new CommandDefinition(UpdateIncidentSql, IncidentParameters(incident), transaction, cancellationToken: cancellationToken));
-        if (number is null)
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            await EnsureIncidentExistsAsync(connection, transaction, incident.Workspace, incident.Id, cancellationToken);
-            throw new ConcurrencyConflictException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{incident.Reference} was changed by someone else since version {incident.Version}; read it again and retry."));
-        }
+            var number = await connection.ExecuteScalarAsync<int?>(
+                new CommandDefinition(UpdateIncidentSql, IncidentParameters(incident), transaction, cancellationToken: cancellationToken));
+            if (number is null)
+            {
+                await EnsureIncidentExistsAsync(connection, transaction, incident.Workspace, incident.Id, cancellationToken);
+                throw new ConcurrencyConflictException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{incident.Reference} was changed by someone else since version {incident.Version}; read it again and retry."));
+            }
 
-        foreach (var timelineEvent in newEvents)
-        {
-            await InsertEventAsync(connection, transaction, timelineEvent with { IncidentId = incident.Id }, cancellationToken);
-        }
+            foreach (var timelineEvent in newEvents)
+            {
+                await InsertEventAsync(connection, transaction, timelineEvent with { IncidentId = incident.Id }, cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        return StoredForm.Of(incident) with { Number = number.Value, Version = incident.Version + 1 };
+            return StoredForm.Of(incident) with { Number = number.Value, Version = incident.Version + 1 };
+        }, cancellationToken);
     }
 
     public async Task<AppendResult> AppendEventAsync(TimelineEvent timelineEvent, CancellationToken cancellationToken)
@@ -190,47 +190,45 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         ArgumentNullException.ThrowIfNull(timelineEvent);
         timelineEvent = StoredForm.Of(timelineEvent);
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await EnsureIncidentExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
-
-        if (timelineEvent.SourceId is null)
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            var added = await InsertEventAsync(connection, transaction, timelineEvent, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new AppendResult(added, Added: true);
-        }
+            await EnsureIncidentExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
 
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            InsertEventUnlessSourceKnownSql, EventParameters(timelineEvent), transaction, cancellationToken: cancellationToken));
-        if (id is { } newId)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            return new AppendResult(timelineEvent with { Id = newId }, Added: true);
-        }
+            if (timelineEvent.SourceId is null)
+            {
+                var added = await InsertEventAsync(connection, transaction, timelineEvent, cancellationToken);
+                return new AppendResult(added, Added: true);
+            }
 
-        // The source is known: bring it back if it was withdrawn (a re-pin after an unpin), else change nothing.
-        var sameSource = new
-        {
-            workspace = timelineEvent.Workspace,
-            kind = timelineEvent.Kind.ToString(),
-            sourceId = timelineEvent.SourceId,
-        };
-        var restored = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE timeline_event SET withdrawn_at = NULL
-            WHERE workspace = @workspace AND kind = @kind AND source_id = @sourceId AND withdrawn_at IS NOT NULL;
-            """,
-            sameSource,
-            transaction,
-            cancellationToken: cancellationToken));
-        var existing = await connection.QuerySingleAsync<EventRow>(new CommandDefinition(
-            $"SELECT {EventColumns} FROM timeline_event WHERE workspace = @workspace AND kind = @kind AND source_id = @sourceId;",
-            sameSource,
-            transaction,
-            cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return new AppendResult(existing.ToEvent(), Added: restored > 0);
+            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                InsertEventUnlessSourceKnownSql, EventParameters(timelineEvent), transaction, cancellationToken: cancellationToken));
+            if (id is { } newId)
+            {
+                return new AppendResult(timelineEvent with { Id = newId }, Added: true);
+            }
+
+            // The source is known: bring it back if it was withdrawn (a re-pin after an unpin), else change nothing.
+            var sameSource = new
+            {
+                workspace = timelineEvent.Workspace,
+                kind = timelineEvent.Kind.ToString(),
+                sourceId = timelineEvent.SourceId,
+            };
+            var restored = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE timeline_event SET withdrawn_at = NULL
+                WHERE workspace = @workspace AND kind = @kind AND source_id = @sourceId AND withdrawn_at IS NOT NULL;
+                """,
+                sameSource,
+                transaction,
+                cancellationToken: cancellationToken));
+            var existing = await connection.QuerySingleAsync<EventRow>(new CommandDefinition(
+                $"SELECT {EventColumns} FROM timeline_event WHERE workspace = @workspace AND kind = @kind AND source_id = @sourceId;",
+                sameSource,
+                transaction,
+                cancellationToken: cancellationToken));
+            return new AppendResult(existing.ToEvent(), Added: restored > 0);
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TimelineEvent>> GetTimelineAsync(string workspace, long incidentId, TimelineQuery query, CancellationToken cancellationToken)
@@ -276,28 +274,34 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         ArgumentNullException.ThrowIfNull(newText);
 
         // Withdrawn events are edited too, so that a re-pin brings back the message as it reads now.
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE timeline_event
-            SET original_text = COALESCE(original_text, text), text = @newText, edited_at = @editedAt
-            WHERE workspace = @workspace AND source_id = @sourceId AND text <> @newText;
-            """,
-            new { workspace, sourceId, newText, editedAt = _dialect.Instant(editedAt) },
-            cancellationToken: cancellationToken));
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE timeline_event
+                SET original_text = COALESCE(original_text, text), text = @newText, edited_at = @editedAt
+                WHERE workspace = @workspace AND source_id = @sourceId AND text <> @newText;
+                """,
+                new { workspace, sourceId, newText, editedAt = _dialect.Instant(editedAt) },
+                transaction,
+                cancellationToken: cancellationToken));
+        }, cancellationToken);
     }
 
     public async Task<int> WithdrawBySourceAsync(string workspace, string sourceId, TimelineEventKind? kind, DateTimeOffset withdrawnAt, CancellationToken cancellationToken)
     {
         var onlyKind = kind is null ? "" : "AND kind = @kind";
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            UPDATE timeline_event SET withdrawn_at = @withdrawnAt
-            WHERE workspace = @workspace AND source_id = @sourceId AND withdrawn_at IS NULL {onlyKind};
-            """,
-            new { workspace, sourceId, kind = kind?.ToString(), withdrawnAt = _dialect.Instant(withdrawnAt) },
-            cancellationToken: cancellationToken));
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                UPDATE timeline_event SET withdrawn_at = @withdrawnAt
+                WHERE workspace = @workspace AND source_id = @sourceId AND withdrawn_at IS NULL {onlyKind};
+                """,
+                new { workspace, sourceId, kind = kind?.ToString(), withdrawnAt = _dialect.Instant(withdrawnAt) },
+                transaction,
+                cancellationToken: cancellationToken));
+        }, cancellationToken);
     }
 
     private static void EnsureSameWorkspace(string workspace, IReadOnlyList<TimelineEvent> events)

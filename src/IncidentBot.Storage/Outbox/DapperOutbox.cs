@@ -37,32 +37,36 @@ internal sealed class DapperOutbox(StorageDatabase database) : IOutbox
     {
         ArgumentNullException.ThrowIfNull(message);
         var nextAttemptAt = message.NextAttemptAt == default ? message.CreatedAt : message.NextAttemptAt;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var added = await connection.QuerySingleOrDefaultAsync<OutboxRow>(new CommandDefinition(
-            InsertUnlessKnownSql,
-            new
-            {
-                workspace = message.Workspace,
-                platform = message.Platform.ToString(),
-                channelId = message.ChannelId,
-                kind = message.Kind,
-                payload = message.Payload,
-                dedupeKey = message.DedupeKey,
-                createdAt = _dialect.Instant(message.CreatedAt),
-                nextAttemptAt = _dialect.Instant(nextAttemptAt),
-            },
-            cancellationToken: cancellationToken));
-        if (added is not null)
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            return added.ToMessage();
-        }
+            var added = await connection.QuerySingleOrDefaultAsync<OutboxRow>(new CommandDefinition(
+                InsertUnlessKnownSql,
+                new
+                {
+                    workspace = message.Workspace,
+                    platform = message.Platform.ToString(),
+                    channelId = message.ChannelId,
+                    kind = message.Kind,
+                    payload = message.Payload,
+                    dedupeKey = message.DedupeKey,
+                    createdAt = _dialect.Instant(message.CreatedAt),
+                    nextAttemptAt = _dialect.Instant(nextAttemptAt),
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            if (added is not null)
+            {
+                return added.ToMessage();
+            }
 
-        // Only a known dedupe key gets here: the message is queued already.
-        var existing = await connection.QuerySingleAsync<OutboxRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM outbox_message WHERE workspace = @workspace AND dedupe_key = @dedupeKey;",
-            new { workspace = message.Workspace, dedupeKey = message.DedupeKey },
-            cancellationToken: cancellationToken));
-        return existing.ToMessage();
+            // Only a known dedupe key gets here: the message is queued already.
+            var existing = await connection.QuerySingleAsync<OutboxRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM outbox_message WHERE workspace = @workspace AND dedupe_key = @dedupeKey;",
+                new { workspace = message.Workspace, dedupeKey = message.DedupeKey },
+                transaction,
+                cancellationToken: cancellationToken));
+            return existing.ToMessage();
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(
@@ -95,19 +99,22 @@ internal sealed class DapperOutbox(StorageDatabase database) : IOutbox
               AND (claimed_until IS NULL OR claimed_until <= @now)
             RETURNING {Columns};
             """;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(
-            sql,
-            new
-            {
-                claimant,
-                platform = platform.ToString(),
-                now = _dialect.Instant(now),
-                claimedUntil = _dialect.Instant(now + lease),
-                max,
-            },
-            cancellationToken: cancellationToken));
-        return [.. rows.OrderBy(row => row.Id).Select(row => row.ToMessage())];
+        return await database.WriteAsync<IReadOnlyList<OutboundMessage>>(async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+                sql,
+                new
+                {
+                    claimant,
+                    platform = platform.ToString(),
+                    now = _dialect.Instant(now),
+                    claimedUntil = _dialect.Instant(now + lease),
+                    max,
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            return [.. rows.OrderBy(row => row.Id).Select(row => row.ToMessage())];
+        }, cancellationToken);
     }
 
     public Task<bool> MarkDeliveredAsync(long id, string claimant, DateTimeOffset deliveredAt, CancellationToken cancellationToken) =>
@@ -146,26 +153,32 @@ internal sealed class DapperOutbox(StorageDatabase database) : IOutbox
 
     public async Task<int> PurgeDeliveredAsync(DateTimeOffset deliveredBefore, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM outbox_message WHERE delivered_at IS NOT NULL AND delivered_at < @before;",
-            new { before = _dialect.Instant(deliveredBefore) },
-            cancellationToken: cancellationToken));
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM outbox_message WHERE delivered_at IS NOT NULL AND delivered_at < @before;",
+                new { before = _dialect.Instant(deliveredBefore) },
+                transaction,
+                cancellationToken: cancellationToken));
+        }, cancellationToken);
     }
 
     /// <summary>Ends the claimant's attempt (counted) with <paramref name="assignments"/>; false when it does not hold the message.</summary>
     private async Task<bool> CompleteClaimAsync(string assignments, object parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            UPDATE outbox_message
-            SET {assignments}, attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL
-            WHERE id = @id AND claimed_by = @claimant AND {Pending};
-            """,
-            parameters,
-            cancellationToken: cancellationToken));
-        return changed > 0;
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                UPDATE outbox_message
+                SET {assignments}, attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL
+                WHERE id = @id AND claimed_by = @claimant AND {Pending};
+                """,
+                parameters,
+                transaction,
+                cancellationToken: cancellationToken));
+            return changed > 0;
+        }, cancellationToken);
     }
 
     [SuppressMessage("Performance", "CA1812:Avoid uninstantiated internal classes", Justification = "Materialised by Dapper.")]

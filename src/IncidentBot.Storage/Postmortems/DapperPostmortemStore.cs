@@ -53,26 +53,25 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
     {
         ArgumentNullException.ThrowIfNull(note);
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await EnsureIncidentExistsAsync(connection, transaction, note.Workspace, note.IncidentId, rowLock: "", cancellationToken);
-
-        var added = await connection.QuerySingleOrDefaultAsync<NoteRow>(new CommandDefinition(
-            InsertNoteUnlessSourceKnownSql, NoteParameters(note), transaction, cancellationToken: cancellationToken));
-        if (added is not null)
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            await transaction.CommitAsync(cancellationToken);
-            return new NoteAddResult(added.ToNote(), Added: true);
-        }
+            await EnsureIncidentExistsAsync(connection, transaction, note.Workspace, note.IncidentId, rowLock: "", cancellationToken);
 
-        // The source is known (a re-delivery): nothing changes, not even a withdrawn note comes back.
-        var existing = await connection.QuerySingleAsync<NoteRow>(new CommandDefinition(
-            $"SELECT {NoteColumns} FROM postmortem_note WHERE workspace = @workspace AND kind = @kind AND source_id = @sourceId;",
-            new { workspace = note.Workspace, kind = note.Kind.ToString(), sourceId = note.SourceId },
-            transaction,
-            cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return new NoteAddResult(existing.ToNote(), Added: false);
+            var added = await connection.QuerySingleOrDefaultAsync<NoteRow>(new CommandDefinition(
+                InsertNoteUnlessSourceKnownSql, NoteParameters(note), transaction, cancellationToken: cancellationToken));
+            if (added is not null)
+            {
+                return new NoteAddResult(added.ToNote(), Added: true);
+            }
+
+            // The source is known (a re-delivery): nothing changes, not even a withdrawn note comes back.
+            var existing = await connection.QuerySingleAsync<NoteRow>(new CommandDefinition(
+                $"SELECT {NoteColumns} FROM postmortem_note WHERE workspace = @workspace AND kind = @kind AND source_id = @sourceId;",
+                new { workspace = note.Workspace, kind = note.Kind.ToString(), sourceId = note.SourceId },
+                transaction,
+                cancellationToken: cancellationToken));
+            return new NoteAddResult(existing.ToNote(), Added: false);
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<PostmortemNote>> GetNotesAsync(string workspace, long incidentId, CancellationToken cancellationToken)
@@ -91,28 +90,31 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
 
     public async Task<bool> WithdrawNoteAsync(string workspace, long incidentId, long noteId, DateTimeOffset withdrawnAt, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var withdrawn = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE postmortem_note SET withdrawn_at = @withdrawnAt
-            WHERE workspace = @workspace AND incident_id = @incidentId AND id = @noteId AND withdrawn_at IS NULL;
-            """,
-            new { workspace, incidentId, noteId, withdrawnAt = _dialect.Instant(withdrawnAt) },
-            cancellationToken: cancellationToken));
-        return withdrawn > 0;
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            var withdrawn = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE postmortem_note SET withdrawn_at = @withdrawnAt
+                WHERE workspace = @workspace AND incident_id = @incidentId AND id = @noteId AND withdrawn_at IS NULL;
+                """,
+                new { workspace, incidentId, noteId, withdrawnAt = _dialect.Instant(withdrawnAt) },
+                transaction,
+                cancellationToken: cancellationToken));
+            return withdrawn > 0;
+        }, cancellationToken);
     }
 
     public async Task<PostmortemDraft> SaveDraftAsync(PostmortemDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await EnsureIncidentExistsAsync(connection, transaction, draft.Workspace, draft.IncidentId, _dialect.RowLockClause, cancellationToken);
-        var saved = await connection.QuerySingleAsync<DraftRow>(new CommandDefinition(
-            InsertNextDraftSql, DraftParameters(draft), transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return saved.ToDraft();
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            await EnsureIncidentExistsAsync(connection, transaction, draft.Workspace, draft.IncidentId, _dialect.RowLockClause, cancellationToken);
+            var saved = await connection.QuerySingleAsync<DraftRow>(new CommandDefinition(
+                InsertNextDraftSql, DraftParameters(draft), transaction, cancellationToken: cancellationToken));
+            return saved.ToDraft();
+        }, cancellationToken);
     }
 
     public async Task<PostmortemDraft?> GetDraftAsync(string workspace, long incidentId, int? version, CancellationToken cancellationToken)

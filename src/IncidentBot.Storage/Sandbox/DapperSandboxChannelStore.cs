@@ -12,25 +12,28 @@ internal sealed class DapperSandboxChannelStore(StorageDatabase database) : ISan
     public async Task<SandboxMessage> PostAsync(SandboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO sandbox_message (channel, author_id, author_name, from_bot, body, posted_at, visible_to)
-            VALUES (@channel, @authorId, @authorName, @fromBot, @body, @postedAt, @visibleTo)
-            RETURNING id;
-            """,
-            new
-            {
-                channel = message.Channel,
-                authorId = message.AuthorId,
-                authorName = message.AuthorName,
-                fromBot = message.FromBot,
-                body = message.Body,
-                postedAt = database.Dialect.Instant(message.PostedAt),
-                visibleTo = message.VisibleTo,
-            },
-            cancellationToken: cancellationToken));
-        return StoredForm.Of(message) with { Id = id };
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO sandbox_message (channel, author_id, author_name, from_bot, body, posted_at, visible_to)
+                VALUES (@channel, @authorId, @authorName, @fromBot, @body, @postedAt, @visibleTo)
+                RETURNING id;
+                """,
+                new
+                {
+                    channel = message.Channel,
+                    authorId = message.AuthorId,
+                    authorName = message.AuthorName,
+                    fromBot = message.FromBot,
+                    body = message.Body,
+                    postedAt = database.Dialect.Instant(message.PostedAt),
+                    visibleTo = message.VisibleTo,
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            return StoredForm.Of(message) with { Id = id };
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SandboxMessage>> ListAsync(string channel, string viewerId, long afterId, int limit, CancellationToken cancellationToken)
