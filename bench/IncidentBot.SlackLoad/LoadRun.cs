@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using IncidentBot.TestKit.Slack;
+
+namespace IncidentBot.SlackLoad;
+
+/// <summary>What one request of a scenario is: where it goes and its body (it is signed when sent).</summary>
+internal sealed record LoadRequest(string Path, string Body, string ContentType);
+
+/// <summary>A scenario: builds request <paramref name="sequence"/> of connection <paramref name="connection"/>, and checks its answer.</summary>
+internal sealed record Scenario(string Name, Func<int, int, LoadRequest> Build, Func<HttpStatusCode, string, bool> IsAcknowledged);
+
+/// <summary>What a run measured: requests acknowledged in the measured window, their latencies, and every failure.</summary>
+internal sealed record LoadResult(string Scenario, int Connections, TimeSpan Measured, long[] LatencyTicks, int Acknowledged, int Failed, int AcknowledgedOutsideWindow)
+{
+    public double Throughput => LatencyTicks.Length / Measured.TotalSeconds;
+
+    public double Percentile(double p)
+    {
+        if (LatencyTicks.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var index = (int)Math.Ceiling(p / 100 * LatencyTicks.Length) - 1;
+        return LatencyTicks[Math.Clamp(index, 0, LatencyTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
+    }
+}
+
+/// <summary>
+/// N connections, each sending its next signed request as soon as the previous one was answered (closed loop), for a
+/// warm-up and then a measured window. Latency is from just before sending to the whole answer read.
+/// </summary>
+internal static class LoadRun
+{
+    public static async Task<LoadResult> RunAsync(Uri address, Scenario scenario, int connections, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var client = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        var signer = new SlackRequestSigner(BenchHost.SigningSecret, TimeProvider.System);
+
+        var started = Stopwatch.GetTimestamp();
+        var measureFrom = started + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var stopAt = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, connections)
+            .Select(connection => Task.Run(() => WorkAsync(client, signer, scenario, connection, measureFrom, stopAt, cancellationToken), cancellationToken))
+            .ToArray();
+        var results = await Task.WhenAll(workers);
+
+        var latencies = results.SelectMany(r => r.Latencies).ToArray();
+        Array.Sort(latencies);
+        return new LoadResult(
+            scenario.Name,
+            connections,
+            duration,
+            latencies,
+            results.Sum(r => r.Latencies.Count),
+            results.Sum(r => r.Failed),
+            results.Sum(r => r.AcknowledgedOutsideWindow));
+    }
+
+    private static async Task<WorkerResult> WorkAsync(
+        HttpClient client, SlackRequestSigner signer, Scenario scenario, int connection, long measureFrom, long stopAt, CancellationToken cancellationToken)
+    {
+        var result = new WorkerResult();
+        for (var sequence = 0; ; sequence++)
+        {
+            var before = Stopwatch.GetTimestamp();
+            if (before >= stopAt)
+            {
+                return result;
+            }
+
+            var next = scenario.Build(connection, sequence);
+            using var request = signer.Create(next.Path, next.Body, next.ContentType);
+            bool acknowledged;
+            try
+            {
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                acknowledged = scenario.IsAcknowledged(response.StatusCode, body);
+            }
+            catch (HttpRequestException)
+            {
+                acknowledged = false;
+            }
+
+            var after = Stopwatch.GetTimestamp();
+            if (!acknowledged)
+            {
+                result.Failed++;
+            }
+            else if (before >= measureFrom && after <= stopAt)
+            {
+                result.Latencies.Add(after - before);
+            }
+            else
+            {
+                result.AcknowledgedOutsideWindow++;
+            }
+        }
+    }
+
+    private sealed class WorkerResult
+    {
+        public List<long> Latencies { get; } = new(capacity: 1 << 14);
+
+        public int Failed { get; set; }
+
+        public int AcknowledgedOutsideWindow { get; set; }
+    }
+}
