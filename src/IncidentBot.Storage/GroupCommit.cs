@@ -7,9 +7,11 @@ namespace IncidentBot.Storage;
 /// SQLite's writes, one writer at a time and committed in groups. SQLite has one write lock per database; writers that
 /// find it taken wait in its busy handler, which sleeps (1, 2, 5 … up to 100 ms at a time), and every commit writes and
 /// syncs the WAL. Here the process's writes queue instead, and one loop runs whatever is queued back to back in a single
-/// transaction, each write in a savepoint of its own (a write that fails is rolled back alone and its caller gets the
-/// error), then commits once. A caller's task completes only after that commit, so an acknowledged write is as durable
-/// as one committed alone, and under load one sync serves many writes. Readers are not held up (WAL).
+/// transaction and commits once. A caller's task completes only after that commit, so an acknowledged write is as
+/// durable as one committed alone, and under load one sync serves many writes. Writes rarely fail, so a group first runs
+/// without savepoints; if one of its writes fails, the group is rolled back and run again with each write in a savepoint
+/// of its own, so that the failing write is rolled back alone and only its caller gets the error (a write is a function
+/// of the database alone, so running it again is safe). Readers are not held up (WAL).
 /// </summary>
 internal sealed class GroupCommit : IDisposable
 {
@@ -29,8 +31,11 @@ internal sealed class GroupCommit : IDisposable
 
     private interface IQueuedWrite
     {
-        /// <summary>Runs the work in a savepoint; the token stops the group's own statements, not the work.</summary>
-        Task RunAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+        /// <summary>
+        /// Runs the work, in a savepoint of its own when asked. Returns false when the work failed outside a savepoint
+        /// (the group must run again); the token stops the group's own statements, not the work.
+        /// </summary>
+        Task<bool> RunAsync(DbConnection connection, DbTransaction transaction, bool savepoint, CancellationToken cancellationToken);
 
         void Committed();
 
@@ -65,6 +70,18 @@ internal sealed class GroupCommit : IDisposable
 
     private async Task CommitAsync(List<IQueuedWrite> group)
     {
+        if (!await TryCommitAsync(group, savepoints: false))
+        {
+            await TryCommitAsync(group, savepoints: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs and commits the group. Without savepoints it gives up (rolling back, and returning false) at the first
+    /// write that fails; with them, a failing write is rolled back alone and fails on its own.
+    /// </summary>
+    private async Task<bool> TryCommitAsync(List<IQueuedWrite> group, bool savepoints)
+    {
         try
         {
             // Shutdown does not cancel a group: its callers are waiting for the commit.
@@ -72,7 +89,11 @@ internal sealed class GroupCommit : IDisposable
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
             foreach (var write in group)
             {
-                await write.RunAsync(connection, transaction, CancellationToken.None);
+                if (!await write.RunAsync(connection, transaction, savepoints, CancellationToken.None) && !savepoints)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    return false;
+                }
             }
 
             await transaction.CommitAsync(CancellationToken.None);
@@ -85,13 +106,15 @@ internal sealed class GroupCommit : IDisposable
                 write.Failed(exception);
             }
 
-            return;
+            return true;
         }
 
         foreach (var write in group)
         {
             write.Committed();
         }
+
+        return true;
     }
 
     private sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) : IQueuedWrite
@@ -102,19 +125,29 @@ internal sealed class GroupCommit : IDisposable
 
         public Task<T> Task => _done.Task;
 
-        public async Task RunAsync(DbConnection connection, DbTransaction transaction, CancellationToken groupCancellation)
+        public async Task<bool> RunAsync(DbConnection connection, DbTransaction transaction, bool savepoint, CancellationToken groupCancellation)
         {
+            _succeeded = false;
             if (cancellationToken.IsCancellationRequested)
             {
                 _done.TrySetCanceled(cancellationToken);
-                return;
+                return true;
             }
 
-            await transaction.SaveAsync(Savepoint, groupCancellation);
+            if (savepoint)
+            {
+                await transaction.SaveAsync(Savepoint, groupCancellation);
+            }
+
             try
             {
                 _result = await work(connection, transaction);
                 _succeeded = true;
+            }
+            catch (Exception) when (!savepoint)
+            {
+                // The group runs again with savepoints; this write fails there on its own.
+                return false;
             }
             catch (Exception exception)
             {
@@ -122,7 +155,12 @@ internal sealed class GroupCommit : IDisposable
                 _done.TrySetException(exception);
             }
 
-            await transaction.ReleaseAsync(Savepoint, groupCancellation);
+            if (savepoint)
+            {
+                await transaction.ReleaseAsync(Savepoint, groupCancellation);
+            }
+
+            return true;
         }
 
         public void Committed()

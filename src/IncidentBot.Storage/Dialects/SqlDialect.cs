@@ -53,6 +53,9 @@ internal abstract class SqlDialect
 
     public abstract bool IsUniqueViolation(DbException exception);
 
+    /// <summary>A row refers to one that does not exist (an event of a missing incident).</summary>
+    public abstract bool IsForeignKeyViolation(DbException exception);
+
     public static SqlDialect For(StorageProvider provider) => provider switch
     {
         StorageProvider.Sqlite => SqliteDialect.Instance,

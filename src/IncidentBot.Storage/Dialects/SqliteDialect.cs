@@ -11,6 +11,9 @@ internal sealed class SqliteDialect : SqlDialect
     private const int UniqueConstraintFailed = 2067;
     private const int PrimaryKeyConstraintFailed = 1555;
 
+    // SQLITE_CONSTRAINT_FOREIGNKEY: foreign keys are on for every connection (SqliteDataSource).
+    private const int ForeignKeyConstraintFailed = 787;
+
     private SqliteDialect()
     {
     }
@@ -49,4 +52,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: UniqueConstraintFailed or PrimaryKeyConstraintFailed };
+
+    public override bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: ForeignKeyConstraintFailed };
 }

@@ -192,20 +192,32 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
 
         return await database.WriteAsync(async (connection, transaction) =>
         {
-            await EnsureIncidentExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
-
             if (timelineEvent.SourceId is null)
             {
+                await EnsureIncidentExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
                 var added = await InsertEventAsync(connection, transaction, timelineEvent, cancellationToken);
                 return new AppendResult(added, Added: true);
             }
 
-            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                InsertEventUnlessSourceKnownSql, EventParameters(timelineEvent), transaction, cancellationToken: cancellationToken));
+            // The hot path (every captured message, every timeline command) is this one insert: the incident's foreign key
+            // says whether the incident exists.
+            long? id;
+            try
+            {
+                id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    InsertEventUnlessSourceKnownSql, EventParameters(timelineEvent), transaction, cancellationToken: cancellationToken));
+            }
+            catch (DbException exception) when (_dialect.IsForeignKeyViolation(exception))
+            {
+                throw MissingIncident(timelineEvent.Workspace, timelineEvent.IncidentId);
+            }
+
             if (id is { } newId)
             {
                 return new AppendResult(timelineEvent with { Id = newId }, Added: true);
             }
+
+            await EnsureIncidentExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
 
             // The source is known: bring it back if it was withdrawn (a re-pin after an unpin), else change nothing.
             var sameSource = new
@@ -336,10 +348,12 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
             new CommandDefinition(IncidentExistsSql, new { workspace, id }, transaction, cancellationToken: cancellationToken));
         if (count == 0)
         {
-            throw new KeyNotFoundException(string.Create(
-                CultureInfo.InvariantCulture, $"Workspace '{workspace}' has no incident with id {id}."));
+            throw MissingIncident(workspace, id);
         }
     }
+
+    private static KeyNotFoundException MissingIncident(string workspace, long id) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"Workspace '{workspace}' has no incident with id {id}."));
 
     private async Task<TimelineEvent> InsertEventAsync(DbConnection connection, DbTransaction transaction, TimelineEvent timelineEvent, CancellationToken cancellationToken)
     {
