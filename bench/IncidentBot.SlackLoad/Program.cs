@@ -58,13 +58,24 @@ internal static class LoadTool
             await DeclareAsync(host.Address, CancellationToken.None);
 
             PrintHeader(options, host.Address);
+            using var writer = new WriterStats();
             var results = new Dictionary<string, LoadResult>(StringComparer.Ordinal);
+            var writes = new List<string>();
             foreach (var name in options.Scenarios)
             {
+                writer.TakeSnapshot();
                 results[name] = await LoadRun.RunAsync(host.Address, Scenarios[name], options.Connections, options.WarmUp, options.Duration, CancellationToken.None);
                 PrintRow(results[name]);
+                var (groups, perGroup, groupMs, commitMs) = writer.TakeSnapshot();
+                writes.Add(Invariant($"| {results[name].Scenario} | {groups:N0} | {perGroup:0.0} | {groupMs:0.00} ms | {commitMs:0.00} ms |"));
             }
 
+            Console.WriteLine();
+            Console.WriteLine("SQLite's single writer during each scenario (warm-up included): commits, writes per commit, time per group and per COMMIT.");
+            Console.WriteLine();
+            Console.WriteLine("| scenario | commits | writes per commit | group (BEGIN to end of COMMIT) | COMMIT |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            writes.ForEach(Console.WriteLine);
             Console.WriteLine();
             if (results.TryGetValue("bare", out var bare) && results.TryGetValue("commands", out var commands))
             {

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 
 namespace IncidentBot.Storage;
@@ -17,6 +19,20 @@ internal sealed class GroupCommit : IDisposable
 {
     /// <summary>Writes in one transaction at most, so that a burst does not hold the write lock for long.</summary>
     public const int MaxGroup = 128;
+
+    /// <summary>The meter of these instruments, for operators (and the Slack load tool) to listen to.</summary>
+    public const string MeterName = "IncidentBot.Storage";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Histogram<int> GroupSize = Meter.CreateHistogram<int>(
+        "incidentbot.storage.sqlite.group.size", unit: "{write}", description: "Writes committed together by one SQLite commit.");
+
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>(
+        "incidentbot.storage.sqlite.group.commit.duration", unit: "ms", description: "How long a group's COMMIT took (writing and syncing the WAL).");
+
+    private static readonly Histogram<double> GroupDuration = Meter.CreateHistogram<double>(
+        "incidentbot.storage.sqlite.group.duration", unit: "ms", description: "How long a group took from BEGIN to the end of its COMMIT.");
 
     private const string Savepoint = "write";
 
@@ -86,6 +102,7 @@ internal sealed class GroupCommit : IDisposable
         {
             // Shutdown does not cancel a group: its callers are waiting for the commit.
             await using var connection = await _openConnection(CancellationToken.None);
+            var started = Stopwatch.GetTimestamp();
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
             foreach (var write in group)
             {
@@ -96,7 +113,11 @@ internal sealed class GroupCommit : IDisposable
                 }
             }
 
+            var committing = Stopwatch.GetTimestamp();
             await transaction.CommitAsync(CancellationToken.None);
+            GroupSize.Record(group.Count);
+            CommitDuration.Record(Stopwatch.GetElapsedTime(committing).TotalMilliseconds);
+            GroupDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception exception)
         {
