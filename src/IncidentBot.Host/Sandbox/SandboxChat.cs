@@ -37,7 +37,7 @@ internal sealed class SandboxChat(
             Channel(channel),
             user,
             line.Command,
-            line.Arguments,
+            SandboxNames.MentionsAsPlatformIds(line.Arguments),
             now,
             DeliveryId: Guid.CreateVersion7(now).ToString("N"));
         var result = await commands.HandleAsync(command, cancellationToken).ConfigureAwait(false);

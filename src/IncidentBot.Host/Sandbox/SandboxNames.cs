@@ -17,6 +17,13 @@ internal static partial class SandboxNames
     /// <summary>A stable id for a user name: <c>Alice Smith</c> → <c>u-alice-smith</c>.</summary>
     public static string UserId(string userName) => "u-" + Slug(userName);
 
+    /// <summary>
+    /// Writes <c>@bob</c> as <c>&lt;@u-bob|bob&gt;</c>, the form Slack delivers mentions in, so Core sees the same
+    /// person id for "@bob" as for bob typing himself.
+    /// </summary>
+    public static string MentionsAsPlatformIds(string text) =>
+        MentionPattern().Replace(text, match => $"<@{UserId(match.Groups["name"].Value)}|{match.Groups["name"].Value}>");
+
     /// <summary>A trimmed user name, or an error saying what is wrong with it.</summary>
     public static string? ValidateUserName(string? userName, out string trimmed)
     {
@@ -90,6 +97,10 @@ internal static partial class SandboxNames
 
         return slug.ToString().TrimEnd('-');
     }
+
+    // A bare @name at a word start; names as ValidateUserName accepts them.
+    [GeneratedRegex(@"(?<![\w<@])@(?<name>[A-Za-z0-9][A-Za-z0-9._-]{0,39})\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex MentionPattern();
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ChannelPattern();
