@@ -101,17 +101,7 @@ public sealed class PostmortemService(
     private async Task<CommandResult> DraftAsync(Incident incident, ChatCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var material = await GatherAsync(incident, cancellationToken);
-        var compiled = compiler.Compile(material, new CompileOptions(now));
-        var draft = await postmortems.SaveDraftAsync(
-            new PostmortemDraft
-            {
-                Workspace = incident.Workspace,
-                IncidentId = incident.Id,
-                Markdown = compiled.Markdown,
-                CreatedAt = now,
-                CreatedBy = command.User,
-            },
-            cancellationToken);
+        var (compiled, draft) = await CompileAndSaveAsync(incident, material, command.User, new CompileOptions(now), cancellationToken);
 
         var people = material.Timeline.Select(e => e.Author.Id).Concat(material.Notes.Select(n => n.Author.Id)).Distinct(StringComparer.Ordinal).Count();
         var blocks = new List<ReplyBlock>
@@ -133,19 +123,7 @@ public sealed class PostmortemService(
         }
 
         var material = await GatherAsync(incident, cancellationToken);
-        var compiled = compiler.Compile(material, new CompileOptions(now, ReplaceNames: replaceNames, Published: true));
-        var published = await postmortems.SaveDraftAsync(
-            new PostmortemDraft
-            {
-                Workspace = incident.Workspace,
-                IncidentId = incident.Id,
-                Markdown = compiled.Markdown,
-                CreatedAt = now,
-                CreatedBy = command.User,
-                Published = true,
-                NamesReplaced = replaceNames,
-            },
-            cancellationToken);
+        var (compiled, published) = await CompileAndSaveAsync(incident, material, command.User, new CompileOptions(now, ReplaceNames: replaceNames, Published: true), cancellationToken);
 
         var blocks = new List<ReplyBlock>
         {
@@ -157,6 +135,25 @@ public sealed class PostmortemService(
         blocks.AddRange(ReadinessBlocks(compiled));
         blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", compiled.Markdown));
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
+    }
+
+    /// <summary>Compiles and stores the next version; stored versions never change.</summary>
+    private async Task<(CompiledPostmortem Compiled, PostmortemDraft Stored)> CompileAndSaveAsync(Incident incident, PostmortemMaterial material, Person by, CompileOptions options, CancellationToken cancellationToken)
+    {
+        var compiled = compiler.Compile(material, options);
+        var stored = await postmortems.SaveDraftAsync(
+            new PostmortemDraft
+            {
+                Workspace = incident.Workspace,
+                IncidentId = incident.Id,
+                Markdown = compiled.Markdown,
+                CreatedAt = options.CompiledAt,
+                CreatedBy = by,
+                Published = options.Published,
+                NamesReplaced = options.ReplaceNames,
+            },
+            cancellationToken);
+        return (compiled, stored);
     }
 
     private async Task<PostmortemMaterial> GatherAsync(Incident incident, CancellationToken cancellationToken)
