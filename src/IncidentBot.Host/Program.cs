@@ -1,6 +1,7 @@
 using IncidentBot.Core;
 using IncidentBot.Host;
 using IncidentBot.Host.Health;
+using IncidentBot.Host.Postmortems;
 using IncidentBot.Host.Sandbox;
 using IncidentBot.Storage;
 
@@ -15,5 +16,6 @@ var app = builder.Build();
 
 app.MapHealth();
 app.MapSandbox();
+app.MapPostmortems();
 
 await app.RunAsync();

@@ -110,7 +110,10 @@ public sealed class PostmortemService(
             new TextBlock($"Compiled from {Count(material.Timeline.Count(e => e.IsKeyEvent), "key event", "key events")}, {Count(material.Timeline.Count(e => !e.IsKeyEvent), "channel message", "channel messages")} and {Count(material.Notes.Count, "note", "notes")} from {Count(people, "person", "people")}."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
-        blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", compiled.Markdown));
+        blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", compiled.Markdown)
+        {
+            PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version),
+        });
         blocks.Add(new ContextBlock("Add to it with /postmortem contribute …, why …, factor …, learned well|wrong|lucky …; /postmortem draft again makes a new version. Earlier versions are kept."));
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
     }
@@ -133,7 +136,10 @@ public sealed class PostmortemService(
                 : $"Version {Num(published.Version)} is frozen. Thank you all for the honest accounts."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
-        blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", compiled.Markdown));
+        blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", compiled.Markdown)
+        {
+            PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version),
+        });
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
     }
 

@@ -102,6 +102,7 @@ public sealed class PostmortemServiceTests
         attachment.MediaType.ShouldBe("text/markdown");
         attachment.Content.ShouldStartWith("# Postmortem: INC-1 Checkout errors");
         attachment.Content.ShouldContain("- No saturation alert");
+        attachment.PagePath.ShouldBe(PostmortemLinks.Page(Builders.WorkspaceKey, 1, 1));
 
         _clock.Advance(TimeSpan.FromMinutes(5));
         await PostmortemAsync("factor Review shows only diffs");

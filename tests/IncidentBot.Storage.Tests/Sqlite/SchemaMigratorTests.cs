@@ -40,7 +40,8 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         File.Exists(_file.FilePath).ShouldBeTrue();
         (await migrator.GetAppliedVersionAsync(None)).ShouldBe(migrator.LatestVersion);
         (await TableNamesAsync()).ShouldBe([
-            "incident", "incident_number", "postmortem_draft", "postmortem_note", "sandbox_message", "schema_version", "timeline_event",
+            "incident", "incident_number", "postmortem_draft", "postmortem_note", "sandbox_attachment", "sandbox_message", "sandbox_revision",
+            "schema_version", "timeline_event",
         ]);
     }
 
