@@ -50,6 +50,7 @@ internal static class SandboxMarkdown
         ContextBlock context => Emphasis(context.Text),
         ErrorBlock error => string.Join('\n', Lines(error.Message).Select((line, i) => i == 0 ? "> ⚠️ " + Escape(line) : "> " + Escape(line))),
         UsageBlock usage => Usage(usage.Usage),
+        AttachmentBlock attachment => Attachment(attachment),
         ActionsBlock actions => string.Join(' ', actions.Actions.Select(action =>
             $"[{Escape(action.Label)}]({CommandLinkPrefix}{Uri.EscapeDataString(action.CommandText)})")),
         _ => string.Empty,
@@ -83,6 +84,17 @@ internal static class SandboxMarkdown
         }
 
         return table.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>
+    /// A document that goes with the message (a draft, a calendar invite): its title and file name, then its text in
+    /// a fenced block whose fence is longer than any run of backticks inside, so the text cannot end it early.
+    /// </summary>
+    private static string Attachment(AttachmentBlock attachment)
+    {
+        var content = attachment.Content.ReplaceLineEndings("\n").TrimEnd();
+        var fence = new string('`', Math.Max(3, LongestRun(content, '`') + 1));
+        return $"📎 **{Escape(attachment.Title)}** {CodeSpan(attachment.FileName)}\n\n{fence}\n{content}\n{fence}";
     }
 
     private static string Usage(string usage)
