@@ -91,6 +91,17 @@ public sealed partial class SmartCheck(BlamelessLanguageAnalyzer analyzer)
                 $"\"{improve.Value}\" has no target, so nobody can tell when it is done. Name the signal and the bar: \"Alert when checkout p99 latency > 500 ms for 5 min\", \"Cover the retry path with an integration test\"."));
         }
 
+        if (PersonAsSubject().Match(title) is { Success: true } subject && IsPerson(subject.Groups["who"].Value, subject.Groups["verb"].Value))
+        {
+            findings.Add(new("Systemic", subject.Value.Trim(),
+                "This is framed at a person: it asks someone to behave differently. Describe the change to the system instead (a check, a default, automation, a runbook step); the owner field already says who follows up."));
+        }
+        else if (MakeSureSomeone().Match(title) is { Success: true } makeSure && IsPerson(makeSure.Groups["who"].Value, verb: null))
+        {
+            findings.Add(new("Systemic", makeSure.Value.Trim(),
+                "This relies on someone remembering next time. Make the system do it or catch it: a check in the pipeline, a guard in the tool, an alert."));
+        }
+
         if (MentionedPerson().Match(title) is { Success: true } mention)
         {
             findings.Add(new("Systemic", mention.Value,
@@ -141,6 +152,37 @@ public sealed partial class SmartCheck(BlamelessLanguageAnalyzer analyzer)
 
     [GeneratedRegex(@"\d|%|\b(?:p50|p9\d|slo|sli|threshold|alert\s+(?:when|if|on)|page\s+(?:when|if|on)|per\s+(?:second|minute|hour|day)|within|at\s+least|at\s+most|under|over|above|below|exceeds?)\b|[<>≤≥]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
     private static partial Regex Measurable();
+
+    /// <summary>
+    /// A person named, mentioned or referred to (a pronoun, "engineers", "the on-call"), as the blameless-language
+    /// analyser's lexicon knows them; "Alerts should …" is about the system. With "X to …" only a name or a mention counts.
+    /// </summary>
+    private static bool IsPerson(string who, string? verb)
+    {
+        var word = who.Trim().ToLowerInvariant();
+        if (word.StartsWith('@') || word.StartsWith("<@", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var last = word.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        if (Lexicon.SystemNouns.ContainsOrSingular(last) || Lexicon.NonNames.Contains(last))
+        {
+            return false;
+        }
+
+        var named = Lexicon.Names.Contains(last);
+        return string.Equals(verb, "to", StringComparison.OrdinalIgnoreCase)
+            ? named
+            : named || Lexicon.PersonNouns.ContainsOrSingular(last) || Lexicon.ThirdPerson.Contains(last) || Lexicon.They.Contains(last)
+                || Lexicon.You.Contains(last) || Lexicon.FirstPerson.Contains(last) || Lexicon.Indefinite.Contains(last);
+    }
+
+    [GeneratedRegex(@"^\s*(?:(?:ask|tell|remind|get|have)\s+)?(?:the\s+)?(?<who>@[A-Za-z0-9._-]+|<@[^<>]+>|[A-Za-z][A-Za-z'-]*(?:\s+engineers?)?)\s+(?<verb>should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to|to)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex PersonAsSubject();
+
+    [GeneratedRegex(@"\b(?:make\s+sure|ensure)\s+(?:that\s+)?(?:the\s+)?(?<who>@[A-Za-z0-9._-]+|<@[^<>]+>|[A-Za-z][A-Za-z'-]*)\s+(?:does(?:n't|\s+not)|do(?:n't|\s+not)|remembers?|always|never|checks?|follows?|reads?|runs?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex MakeSureSomeone();
 
     [GeneratedRegex(@"<@[A-Za-z0-9._:-]+(?:\|[^<>|]+)?>|(?<![\w@])@[A-Za-z0-9][A-Za-z0-9._-]*", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
     private static partial Regex MentionedPerson();

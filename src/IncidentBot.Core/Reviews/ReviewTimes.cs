@@ -92,7 +92,8 @@ public sealed class ReviewTimes(WorkingCalendar calendar, ReviewOptions options)
         var date = when.Day.Resolve(today);
         if (date < today)
         {
-            return ReviewTime.Failed($"{Day(date)} is in the past (it's {Clock.Format(now, withDate: true)} in {Clock.ZoneName}).");
+            var typed = when.Time is { } at ? When(date, at) : Day(date);
+            return ReviewTime.Failed($"{typed} is in the past (it's {Clock.Format(now, withDate: true)} in {Clock.ZoneName} now).");
         }
 
         if (date.ToDateTime(TimeOnly.MinValue) - today.ToDateTime(TimeOnly.MinValue) > Horizon)
@@ -111,7 +112,7 @@ public sealed class ReviewTimes(WorkingCalendar calendar, ReviewOptions options)
         }
 
         return at <= now
-            ? ReviewTime.Failed($"{When(date, time)} is in the past (it's {Clock.Format(now, withDate: true)} in {Clock.ZoneName}).")
+            ? ReviewTime.Failed($"{When(date, time)} is in the past (it's {Clock.Format(now, withDate: true)} in {Clock.ZoneName} now).")
             : ReviewTime.Chosen(at, WorkingHoursNote(at));
     }
 
