@@ -89,7 +89,7 @@ public sealed partial class ReminderDelivery(
         try
         {
             var subject = await LoadAsync(reminder, now, cancellationToken);
-            var decision = ReminderPolicy.Decide(reminder, subject, now);
+            var decision = policy.Decide(reminder, subject, now);
             if (!decision.Send)
             {
                 await reminders.MarkSkippedAsync(reminder.Id, Claimant, now, decision.SkipReason!, cancellationToken);
@@ -103,7 +103,7 @@ public sealed partial class ReminderDelivery(
             }
 
             var late = ReminderPolicy.IsLate(reminder, now);
-            await notifier.PostAsync(reminder.Recipient, messages.Compose(reminder, subject, late), cancellationToken);
+            await notifier.PostAsync(reminder.Recipient, messages.Compose(reminder, subject, late, now), cancellationToken);
             if (!await reminders.MarkSentAsync(reminder.Id, Claimant, now, late, cancellationToken))
             {
                 LogClaimLost(reminder.Id);

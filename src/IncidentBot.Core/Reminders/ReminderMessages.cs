@@ -11,7 +11,8 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
 {
     private WorkspaceClock Clock => calendar.Clock;
 
-    public Reply Compose(Reminder reminder, ReminderSubject subject, bool late)
+    /// <param name="now">When it is sent: "starts in …" and "due in …" are counted from then, so a late reminder is still true.</param>
+    public Reply Compose(Reminder reminder, ReminderSubject subject, bool late, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(reminder);
         ArgumentNullException.ThrowIfNull(subject);
@@ -20,9 +21,9 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
             ReminderKind.FacilitatorAsk => FacilitatorAsk(subject.Incident!, subject.Review!),
             ReminderKind.InputRequest => InputRequest(subject.Incident!, subject.Review!),
             ReminderKind.InputFollowUp => InputFollowUp(subject.Incident!, subject.Review!),
-            ReminderKind.ReviewUpcoming => Upcoming(reminder, subject.Incident!, subject.Review!),
+            ReminderKind.ReviewUpcoming => Upcoming(reminder, subject.Incident!, subject.Review!, now),
             ReminderKind.ReflectionPrompt => Reflection(subject.Incident!, subject.Review!),
-            ReminderKind.ActionDueSoon or ReminderKind.ActionDueToday => ItemDue(reminder, subject.Item!, subject.Incident),
+            ReminderKind.ActionDueSoon or ReminderKind.ActionDueToday => ItemDue(subject.Item!, subject.Incident, now),
             _ => Digest(subject.Overdue, reminder.DueAt),
         };
         if (late)
@@ -82,9 +83,9 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
         "what made it harder",
     ]);
 
-    private List<ReplyBlock> Upcoming(Reminder reminder, Incident incident, Review review)
+    private List<ReplyBlock> Upcoming(Reminder reminder, Incident incident, Review review, DateTimeOffset now)
     {
-        var lead = review.At - reminder.DueAt;
+        var lead = review.At - now;
         var facilitating = review.HasFacilitator && string.Equals(review.Facilitator!.Id, reminder.Recipient.Id, StringComparison.Ordinal);
         var blocks = new List<ReplyBlock>
         {
@@ -121,10 +122,10 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
         return blocks;
     }
 
-    private List<ReplyBlock> ItemDue(Reminder reminder, ActionItem item, Incident? incident)
+    private List<ReplyBlock> ItemDue(ActionItem item, Incident? incident, DateTimeOffset now)
     {
         var due = item.DueOn!.Value;
-        var days = due.DayNumber - Clock.LocalDate(reminder.DueAt).DayNumber;
+        var days = due.DayNumber - Clock.LocalDate(now).DayNumber;
         var when = days switch
         {
             <= 0 => "today",

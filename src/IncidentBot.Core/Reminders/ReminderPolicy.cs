@@ -174,8 +174,12 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
 
     // ---- deciding ----------------------------------------------------------------------------------
 
-    /// <summary>Whether a due reminder still applies to its subject as it is now.</summary>
-    public static ReminderDecision Decide(Reminder reminder, ReminderSubject subject, DateTimeOffset now)
+    /// <summary>
+    /// Whether a due reminder still applies to its subject as it is now. A late reminder that a later one has
+    /// overtaken (the 24 h reminder when the 1 h one is due too, "due soon" on the due date) is skipped: people get
+    /// the one that is true now, not a backlog.
+    /// </summary>
+    public ReminderDecision Decide(Reminder reminder, ReminderSubject subject, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(reminder);
         ArgumentNullException.ThrowIfNull(subject);
@@ -186,13 +190,29 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
 
         return reminder.Kind switch
         {
+            ReminderKind.ActionDueSoon when subject.Item?.DueOn is { } due && due <= calendar.Today(now) => ReminderDecision.Skip("the due-today reminder replaces it"),
             ReminderKind.ActionDueSoon or ReminderKind.ActionDueToday => DecideForItem(reminder, subject.Item),
             ReminderKind.OverdueDigest => subject.Overdue.Count > 0 ? ReminderDecision.Deliver : ReminderDecision.Skip("nothing is overdue"),
             _ => subject.Incident is null ? ReminderDecision.Skip("the incident is gone") : DecideForReview(reminder, subject, now),
         };
     }
 
-    private static ReminderDecision DecideForReview(Reminder reminder, ReminderSubject subject, DateTimeOffset now)
+    private ReminderDecision DecideForReview(Reminder reminder, ReminderSubject subject, DateTimeOffset now)
+    {
+        var decision = DecideForReviewState(reminder, subject, now);
+        if (decision.Send && reminder.Kind == ReminderKind.ReviewUpcoming && subject.Review is { } review)
+        {
+            var lead = review.At - reminder.DueAt;
+            if (options.EffectiveLeadTimes.Any(later => later < lead && review.At - later <= now))
+            {
+                return ReminderDecision.Skip("a later reminder replaces it");
+            }
+        }
+
+        return decision;
+    }
+
+    private static ReminderDecision DecideForReviewState(Reminder reminder, ReminderSubject subject, DateTimeOffset now)
     {
         var review = subject.Review;
         if (review is null || review.Id != reminder.SubjectId || review.IsCancelled)
