@@ -40,6 +40,9 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
     /// <summary>A reminder sent more than this after it was due says it is late.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromMinutes(5);
 
+    /// <summary>A follow-up to the request for accounts comes only when people have had at least this long to answer.</summary>
+    public static readonly TimeSpan FollowUpGap = TimeSpan.FromHours(4);
+
     public static IReadOnlyList<ReminderKind> ReviewKinds { get; } =
         [ReminderKind.FacilitatorAsk, ReminderKind.InputRequest, ReminderKind.InputFollowUp, ReminderKind.ReviewUpcoming, ReminderKind.ReflectionPrompt];
 
@@ -76,7 +79,7 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         {
             planned.Add(ToPerson(review, incident, person, ReminderKind.InputRequest, now, now, Key("input", review.Id, person.Id)));
             var followUp = review.At - options.InputReminderLead;
-            if (followUp > now)
+            if (followUp >= now + FollowUpGap)
             {
                 planned.Add(ToPerson(review, incident, person, ReminderKind.InputFollowUp, followUp, now, Key("input-followup", review.Id, review.Sequence, person.Id)));
             }
