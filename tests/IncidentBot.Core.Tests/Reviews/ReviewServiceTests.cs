@@ -115,6 +115,23 @@ public sealed class ReviewServiceTests
     }
 
     [Fact]
+    public async Task Naming_a_facilitator_later_keeps_the_time_and_withdraws_the_pending_ask()
+    {
+        var incident = await _harness.ResolvedIncidentAsync();
+        (await _harness.PostmortemAsync("schedule facilitator " + Mention(Frank))).Reply.FallbackText.ShouldContain("There is no upcoming review");
+        await _harness.PostmortemAsync("schedule auto");
+        var booked = (await _harness.ReviewOfAsync(incident))!;
+
+        var named = await _harness.PostmortemAsync("schedule facilitator " + Mention(Frank));
+
+        named.Reply.FallbackText.ShouldContain("Facilitator: frank");
+        var review = (await _harness.ReviewOfAsync(incident))!;
+        (review.At, review.Facilitator, review.FacilitatorState, review.Sequence).ShouldBe((booked.At, Frank, FacilitatorState.Accepted, 1));
+        await _harness.DeliverAsync();
+        _harness.DirectMessagesTo(Dave).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Cancelling_sends_a_cancel_invite_and_withdraws_the_reminders()
     {
         var incident = await _harness.ResolvedIncidentAsync();
