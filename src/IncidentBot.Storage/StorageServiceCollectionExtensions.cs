@@ -1,10 +1,13 @@
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Sandbox;
+using IncidentBot.Storage.ActionItems;
 using IncidentBot.Storage.Dialects;
 using IncidentBot.Storage.Health;
 using IncidentBot.Storage.Incidents;
 using IncidentBot.Storage.Migrations;
 using IncidentBot.Storage.Postmortems;
+using IncidentBot.Storage.Reminders;
+using IncidentBot.Storage.Reviews;
 using IncidentBot.Storage.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +19,8 @@ namespace IncidentBot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IIncidentStore"/>, <see cref="IPostmortemStore"/> and <see cref="ISandboxChannelStore"/>
+    /// Registers <see cref="IIncidentStore"/>, <see cref="IPostmortemStore"/>, <see cref="ISandboxChannelStore"/> and the
+    /// review, action-item and reminder stores
     /// over the database named by the <c>Storage</c> section (validated at start-up), a hosted service that
     /// migrates the schema before the app serves, and the <c>storage</c> health check tagged <c>ready</c>.
     /// </summary>
@@ -40,6 +44,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IIncidentStore, DapperIncidentStore>();
         services.TryAddSingleton<IPostmortemStore, DapperPostmortemStore>();
         services.TryAddSingleton<ISandboxChannelStore, DapperSandboxChannelStore>();
+        services.TryAddSingleton<IReviewStore, DapperReviewStore>();
+        services.TryAddSingleton<IActionItemStore, DapperActionItemStore>();
+        services.TryAddSingleton<IReminderStore, DapperReminderStore>();
         services.AddHostedService<StorageMigrationService>();
         services.AddHealthChecks()
             .AddCheck<StorageReadinessCheck>(StorageReadinessCheck.Name, tags: [StorageReadinessCheck.ReadyTag]);

@@ -78,13 +78,4 @@ public sealed class SandboxNamesTests
     [Fact]
     public void User_names_are_at_most_40_characters() =>
         SandboxNames.ValidateUserName(new string('a', 41), out _).ShouldNotBeNull();
-
-    [Theory]
-    [InlineData("role commander @alice", "role commander <@u-alice|alice>")]
-    [InlineData("role scribe @Bob.Jones", "role scribe <@u-bob-jones|Bob.Jones>")]
-    [InlineData("mail bob@example.com about it", "mail bob@example.com about it")]
-    [InlineData("already <@U123|carol> here", "already <@U123|carol> here")]
-    [InlineData("no mentions at all", "no mentions at all")]
-    public void Mentions_become_the_platform_form_with_the_sandbox_user_id(string typed, string expected) =>
-        SandboxNames.MentionsAsPlatformIds(typed).ShouldBe(expected);
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.ActionItems;
 using IncidentBot.Core.Commands.Parsing;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reviews;
 
 namespace IncidentBot.Core.Postmortems;
 
@@ -12,9 +14,12 @@ public sealed class PostmortemService(
     IPostmortemStore postmortems,
     PostmortemCompiler compiler,
     BlameReview blameReview,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ReviewService? reviewService = null,
+    ActionItemService? actionItemService = null)
 {
     private const string SelectorHint = "Outside an incident channel, name the incident first: /postmortem INC-42 draft";
+    private const int MaxAttempts = 3;
 
     public async Task<CommandResult> HandleAsync(ChatCommand command, CancellationToken cancellationToken)
     {
@@ -29,6 +34,11 @@ public sealed class PostmortemService(
         if (request.Verb == PostmortemVerb.Help)
         {
             return Help(request.HelpVerb);
+        }
+
+        if (request.Verb == PostmortemVerb.Review)
+        {
+            return await WorkflowAsync(request, command, cancellationToken);
         }
 
         var located = await IncidentLocator.FindAsync(incidents, command, request.IncidentNumber, SelectorHint, cancellationToken);
@@ -55,6 +65,44 @@ public sealed class PostmortemService(
         return compiler.Compile(material, options);
     }
 
+    /// <summary>Review and action-item commands; a concurrent change to the same review or item is read again and re-applied.</summary>
+    private async Task<CommandResult> WorkflowAsync(PostmortemCommand parsed, ChatCommand command, CancellationToken cancellationToken)
+    {
+        var request = parsed.Request!;
+        var isActionItem = request is ActionRequest or ActionsRequest or ActionItemChange;
+        if ((isActionItem ? actionItemService is null : reviewService is null))
+        {
+            return CommandResult.Answer(Reply.Error("Reviews and action items are not set up in this host.", "/postmortem help"));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Incident? incident = null;
+                if (request.NeedsIncident)
+                {
+                    var located = await IncidentLocator.FindAsync(incidents, command, parsed.IncidentNumber, SelectorHint, cancellationToken);
+                    if (located.Error is { } error)
+                    {
+                        return CommandResult.Answer(error);
+                    }
+
+                    incident = located.Incident!;
+                }
+
+                var now = timeProvider.GetUtcNow();
+                return isActionItem
+                    ? await actionItemService!.HandleAsync(request, command, incident, now, cancellationToken)
+                    : await reviewService!.HandleAsync(request, command, incident, now, cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                // Someone changed the review or item between our read and our write: read again and re-apply.
+            }
+        }
+    }
+
     private async Task<CommandResult> AddNoteAsync(Incident incident, ChatCommand command, NoteInput input, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var added = await postmortems.AddNoteAsync(
@@ -76,6 +124,12 @@ public sealed class PostmortemService(
                 ? $"{Recorded(input.Kind)} for {incident.Reference}."
                 : $"Already recorded for {incident.Reference}."),
         };
+
+        if (input.Kind == PostmortemNoteKind.Factor && added.Added)
+        {
+            var number = (await postmortems.GetNotesAsync(incident.Workspace, incident.Id, cancellationToken)).Count(n => n.Kind == PostmortemNoteKind.Factor);
+            blocks.Add(new ContextBlock(string.Create(CultureInfo.InvariantCulture, $"It is factor {number} in the draft; link action items that address it with factor:{number}.")));
+        }
 
         if (input.Kind == PostmortemNoteKind.Why)
         {
@@ -166,7 +220,9 @@ public sealed class PostmortemService(
     {
         var timeline = await incidents.GetTimelineAsync(incident.Workspace, incident.Id, TimelineQuery.Everything, cancellationToken);
         var notes = await postmortems.GetNotesAsync(incident.Workspace, incident.Id, cancellationToken);
-        return new PostmortemMaterial(incident, timeline, notes, [], null);
+        var actionItems = actionItemService is null ? [] : await actionItemService.ListForIncidentAsync(incident, cancellationToken);
+        var review = reviewService is null ? null : await reviewService.GetBookingAsync(incident, cancellationToken);
+        return new PostmortemMaterial(incident, timeline, notes, actionItems, review);
     }
 
     private static IEnumerable<ReplyBlock> ReadinessBlocks(CompiledPostmortem compiled)

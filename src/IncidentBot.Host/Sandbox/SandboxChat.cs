@@ -3,6 +3,7 @@ using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Sandbox;
 
 namespace IncidentBot.Host.Sandbox;
@@ -36,7 +37,7 @@ internal sealed class SandboxChat(
             Channel(channel),
             user,
             line.Command,
-            SandboxNames.MentionsAsPlatformIds(line.Arguments),
+            SandboxNames.LinkMentions(line.Arguments),
             now,
             DeliveryId: Guid.CreateVersion7(now).ToString("N"));
         var result = await commands.HandleAsync(command, cancellationToken).ConfigureAwait(false);
@@ -49,7 +50,8 @@ internal sealed class SandboxChat(
         {
             if (announcement.Channel.Platform == Platform.Sandbox)
             {
-                var posted = await notifier.PostMessageAsync(announcement.Channel.Id, announcement.Message, visibleTo: null, echo: null, cancellationToken).ConfigureAwait(false);
+                var direct = DirectMessage.IsDirect(announcement.Channel);
+                var posted = await notifier.PostMessageAsync(announcement.Channel.Id, announcement.Message, visibleTo: direct ? announcement.Channel.Id : null, echo: null, cancellationToken).ConfigureAwait(false);
                 announced.Add(ToDto(posted.Message, posted.Attachments, user.Name));
             }
             else if (notifiers.FirstOrDefault(n => n.Platform == announcement.Channel.Platform) is { } other)

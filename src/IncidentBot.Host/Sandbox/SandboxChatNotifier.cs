@@ -1,6 +1,7 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Sandbox;
 
 namespace IncidentBot.Host.Sandbox;
@@ -16,8 +17,12 @@ internal sealed class SandboxChatNotifier(ISandboxChannelStore channels, TimePro
 
     public Platform Platform => Platform.Sandbox;
 
-    public Task PostAsync(ChannelRef channel, Reply message, CancellationToken cancellationToken) =>
-        PostMessageAsync(channel.Id, message, visibleTo: null, echo: null, cancellationToken);
+    /// <summary>A direct message (<see cref="DirectMessage"/>) goes to the person's own sandbox channel, visible only to them.</summary>
+    public Task PostAsync(ChannelRef channel, Reply message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return PostMessageAsync(channel.Id, message, visibleTo: DirectMessage.IsDirect(channel) ? channel.Id : null, echo: null, cancellationToken);
+    }
 
     /// <summary>Posts a reply and returns the stored message with its files (the command endpoint needs their ids).</summary>
     public Task<SandboxPost> PostMessageAsync(string channel, Reply message, string? visibleTo, SandboxEcho? echo, CancellationToken cancellationToken)

@@ -17,13 +17,6 @@ internal static partial class SandboxNames
     /// <summary>A stable id for a user name: <c>Alice Smith</c> → <c>u-alice-smith</c>.</summary>
     public static string UserId(string userName) => "u-" + Slug(userName);
 
-    /// <summary>
-    /// Writes <c>@bob</c> as <c>&lt;@u-bob|bob&gt;</c>, the form Slack delivers mentions in, so Core sees the same
-    /// person id for "@bob" as for bob typing himself.
-    /// </summary>
-    public static string MentionsAsPlatformIds(string text) =>
-        MentionPattern().Replace(text, match => $"<@{UserId(match.Groups["name"].Value)}|{match.Groups["name"].Value}>");
-
     /// <summary>A trimmed user name, or an error saying what is wrong with it.</summary>
     public static string? ValidateUserName(string? userName, out string trimmed)
     {
@@ -98,8 +91,23 @@ internal static partial class SandboxNames
         return slug.ToString().TrimEnd('-');
     }
 
-    // A bare @name at a word start; names as ValidateUserName accepts them.
-    [GeneratedRegex(@"(?<![\w<@])@(?<name>[A-Za-z0-9][A-Za-z0-9._-]{0,39})\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    /// <summary>
+    /// Like Slack, which hands mentions to the bot as <c>&lt;@U123|bob&gt;</c>: a typed <c>@bob</c> becomes a mention of
+    /// the sandbox user bob (<c>&lt;@u-bob|bob&gt;</c>), so the bot knows the same person by the same id whether they type
+    /// a command themselves or someone names them in one (their direct messages, "my" action items).
+    /// </summary>
+    public static string LinkMentions(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return MentionPattern().Replace(text, match =>
+        {
+            var name = match.Groups["name"].Value.TrimEnd('.', '-', '_');
+            var rest = match.Groups["name"].Value[name.Length..];
+            return Slug(name).Length == 0 ? match.Value : $"<@{UserId(name)}|{name}>{rest}";
+        });
+    }
+
+    [GeneratedRegex(@"(?<![\w@<|.])@(?<name>[A-Za-z0-9][A-Za-z0-9._-]{0,39})(?![\w@])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MentionPattern();
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

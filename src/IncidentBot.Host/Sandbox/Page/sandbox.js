@@ -31,7 +31,12 @@
     ["/postmortem factor ", "<text>", "A contributing factor"],
     ["/postmortem learned ", "well|wrong|lucky <text>", "A lesson"],
     ["/postmortem action ", "<title> owner:@user due:<date>", "A SMART action item"],
-    ["/postmortem actions", "", "List action items"],
+    ["/postmortem actions", "[mine|all]", "List action items"],
+    ["/postmortem done ", "<AI-n>", "Mark an action item done"],
+    ["/postmortem facilitators ", "add|remove @user | list", "The facilitator pool"],
+    ["/postmortem facilitate ", "accept|pass", "Answer a facilitation request"],
+    ["/postmortem review done", "", "Mark the review as held"],
+    ["/postmortem digest here", "", "Overdue digest in this channel"],
     ["/postmortem publish", "", "Publish the postmortem"],
     ["/postmortem help", "", "All postmortem commands"],
   ];
