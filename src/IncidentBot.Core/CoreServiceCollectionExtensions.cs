@@ -1,8 +1,11 @@
+using IncidentBot.Core.ActionItems;
 using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Language;
 using IncidentBot.Core.Postmortems;
+using IncidentBot.Core.Reminders;
+using IncidentBot.Core.Reviews;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,7 +16,8 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Registers Core's use cases. The host binds <see cref="IncidentOptions"/> and provides the ports
-    /// (<c>IIncidentStore</c>, <c>IPostmortemStore</c>, <c>IChatNotifier</c>, <c>IIncidentChannels</c>) and a <see cref="TimeProvider"/>.
+    /// (<c>IIncidentStore</c>, <c>IPostmortemStore</c>, <c>IReviewStore</c>, <c>IActionItemStore</c>, <c>IReminderStore</c>,
+    /// <c>IChatNotifier</c>, <c>IIncidentChannels</c>) and a <see cref="TimeProvider"/>; it binds <see cref="ReviewOptions"/> too.
     /// </summary>
     public static IServiceCollection AddIncidentCore(this IServiceCollection services)
     {
@@ -25,6 +29,17 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<BlameReview>();
         services.TryAddSingleton<PostmortemCompiler>();
         services.TryAddSingleton<PostmortemService>();
+
+        // Reviews, action items and their reminders (Reviews section; the ports come from storage).
+        services.TryAddSingleton(static provider => WorkingCalendar.From(
+            provider.GetRequiredService<WorkspaceClock>(), provider.GetRequiredService<IOptions<ReviewOptions>>().Value));
+        services.TryAddSingleton(static provider => new ReminderPolicy(
+            provider.GetRequiredService<WorkingCalendar>(), provider.GetRequiredService<IOptions<ReviewOptions>>().Value));
+        services.TryAddSingleton<ReminderMessages>();
+        services.TryAddSingleton<SmartCheck>();
+        services.TryAddSingleton<ReviewService>();
+        services.TryAddSingleton<ActionItemService>();
+        services.TryAddSingleton<ReminderDelivery>();
         return services;
     }
 }

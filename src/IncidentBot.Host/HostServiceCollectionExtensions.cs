@@ -1,6 +1,7 @@
 using IncidentBot.Core;
 using IncidentBot.Host.Health;
 using IncidentBot.Host.Options;
+using IncidentBot.Host.Reminders;
 using IncidentBot.Host.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace IncidentBot.Host;
 public static class HostServiceCollectionExtensions
 {
     /// <summary>
-    /// This host's own services: validated options, the clock, health checks and the sandbox platform.
+    /// This host's own services: validated options, the clock, health checks, the sandbox platform and the reminder job.
     /// Options are checked when the host starts, so a bad setting stops start-up with a message naming its key.
     /// </summary>
     public static IServiceCollection AddIncidentHost(this IServiceCollection services, IConfiguration configuration)
@@ -28,6 +29,7 @@ public static class HostServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, HealthJsonContext.Default));
 
         services.AddSandbox(configuration);
+        services.AddReminders(configuration);
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using IncidentBot.Core;
 using IncidentBot.Host;
 using IncidentBot.Host.Health;
+using IncidentBot.Host.Postmortems;
 using IncidentBot.Host.Sandbox;
 using IncidentBot.Slack;
 using IncidentBot.Storage;
@@ -17,6 +18,7 @@ var app = builder.Build();
 
 app.MapHealth();
 app.MapSandbox();
+app.MapPostmortems();
 app.MapSlack();
 
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Sandbox;
+using IncidentBot.Storage.ActionItems;
 using IncidentBot.Storage.Deliveries;
 using IncidentBot.Storage.Dialects;
 using IncidentBot.Storage.Health;
@@ -7,6 +8,8 @@ using IncidentBot.Storage.Incidents;
 using IncidentBot.Storage.Migrations;
 using IncidentBot.Storage.Outbox;
 using IncidentBot.Storage.Postmortems;
+using IncidentBot.Storage.Reminders;
+using IncidentBot.Storage.Reviews;
 using IncidentBot.Storage.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,10 +21,10 @@ namespace IncidentBot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IIncidentStore"/>, <see cref="IPostmortemStore"/>, <see cref="ISandboxChannelStore"/>,
-    /// <see cref="IOutbox"/> and <see cref="IDeliveryLedger"/> over the database named by the <c>Storage</c> section
-    /// (validated at start-up), a hosted service that migrates the schema before the app serves, and the
-    /// <c>storage</c> health check tagged <c>ready</c>.
+    /// Registers <see cref="IIncidentStore"/>, <see cref="IPostmortemStore"/>, <see cref="ISandboxChannelStore"/>, the
+    /// review, action-item and reminder stores, <see cref="IOutbox"/> and <see cref="IDeliveryLedger"/> over the database
+    /// named by the <c>Storage</c> section (validated at start-up), a hosted service that migrates the schema before the
+    /// app serves, and the <c>storage</c> health check tagged <c>ready</c>.
     /// </summary>
     public static IServiceCollection AddIncidentStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,6 +46,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IIncidentStore, DapperIncidentStore>();
         services.TryAddSingleton<IPostmortemStore, DapperPostmortemStore>();
         services.TryAddSingleton<ISandboxChannelStore, DapperSandboxChannelStore>();
+        services.TryAddSingleton<IReviewStore, DapperReviewStore>();
+        services.TryAddSingleton<IActionItemStore, DapperActionItemStore>();
+        services.TryAddSingleton<IReminderStore, DapperReminderStore>();
         services.TryAddSingleton<IOutbox, DapperOutbox>();
         services.TryAddSingleton<IDeliveryLedger, DapperDeliveryLedger>();
         services.AddHostedService<StorageMigrationService>();

@@ -1,5 +1,4 @@
 using IncidentBot.Core.Incidents;
-using IncidentBot.Core.Sandbox;
 using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Storage;
@@ -30,6 +29,4 @@ internal static class StoredForm
         EditedAt = UtcInstant.Normalize(timelineEvent.EditedAt),
         WithdrawnAt = UtcInstant.Normalize(timelineEvent.WithdrawnAt),
     };
-
-    public static SandboxMessage Of(SandboxMessage message) => message with { PostedAt = UtcInstant.Normalize(message.PostedAt) };
 }

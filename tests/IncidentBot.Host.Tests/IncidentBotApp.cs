@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Quartz;
 
 namespace IncidentBot.Host.Tests;
 
@@ -12,7 +13,7 @@ namespace IncidentBot.Host.Tests;
 /// The real host in memory, on a SQLite file of its own in a temp directory and a <see cref="FakeTimeProvider"/>.
 /// The sandbox is switched on explicitly (<c>Sandbox:Enabled=true</c>): a <c>TestServer</c> has no network
 /// address, and the sandbox's automatic mode stays off when it cannot see that the host listens on loopback only.
-/// Pass a setting with a null value to leave it unset.
+/// Pass a setting with a null value to leave it unset. The reminder scheduler is not started (see ConfigureWebHost).
 /// </summary>
 public sealed class IncidentBotApp : WebApplicationFactory<Program>
 {
@@ -56,6 +57,10 @@ public sealed class IncidentBotApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+
+            // The scheduler is built but not started: on a fake clock it would fire at random moments of real time.
+            // Tests run the reminder job (or the delivery it calls) themselves, with the time they mean.
+            services.ConfigureAll<QuartzHostedServiceOptions>(options => options.AutoStart = false);
         });
     }
 

@@ -91,6 +91,29 @@ public sealed class SandboxApiTests(IncidentBotApp app) : IClassFixture<Incident
     }
 
     [Fact]
+    public async Task Pollers_get_deletions_and_pins_of_messages_they_already_show_and_nothing_twice()
+    {
+        var sandbox = Client();
+        var channel = NewChannel();
+        var doomed = await sandbox.PostedAsync("alice", channel, "wrong channel, sorry");
+        var pinned = await sandbox.PostedAsync("alice", channel, "Rolled back deploy 4711");
+        var before = await sandbox.MessagesAsync(channel, "bob");
+
+        await sandbox.DeleteAsync(doomed.Message.Id, "alice");
+        await sandbox.PinAsync(pinned.Message.Id, "bob");
+        var newer = await sandbox.PostedAsync("carol", channel, "posted after the page looked");
+        var poll = await sandbox.MessagesAsync(channel, "bob", after: before.LastId, since: before.Revision);
+
+        poll.Messages.Select(m => m.Id).ShouldBe([newer.Message.Id]);
+        poll.Updates.Select(u => (u.Id, u.Deleted, u.Pinned, u.Text)).ShouldBe(
+            [(doomed.Message.Id, true, false, null), (pinned.Message.Id, false, true, "Rolled back deploy 4711")]);
+        poll.Revision.ShouldBeGreaterThan(before.Revision);
+        var again = await sandbox.MessagesAsync(channel, "bob", after: poll.LastId, since: poll.Revision);
+        again.Messages.ShouldBeEmpty();
+        again.Updates.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_deleted_message_shows_as_deleted_and_can_no_longer_change()
     {
         var sandbox = Client();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IncidentBot.Core;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reviews;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.SocketMode;
 using IncidentBot.TestKit;
@@ -54,9 +55,13 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
             ["Slack:CreateIncidentChannels"] = "false",
         });
         builder.Services.AddOptions<IncidentOptions>();
+        builder.Services.AddOptions<ReviewOptions>();
         builder.Services.AddIncidentCore();
         builder.Services.AddSingleton<IIncidentStore>(_store);
         builder.Services.AddSingleton<IPostmortemStore>(new InMemoryPostmortemStore(_incidents));
+        builder.Services.AddSingleton<IReviewStore>(new InMemoryReviewStore(_incidents));
+        builder.Services.AddSingleton<IActionItemStore>(new InMemoryActionItemStore(_incidents));
+        builder.Services.AddSingleton<IReminderStore>(new InMemoryReminderStore());
         builder.Services.AddSingleton<IOutbox>(_outbox);
         builder.Services.AddSingleton<IDeliveryLedger>(new InMemoryDeliveryLedger());
         builder.Services.AddSingleton(new SocketModeTimings

@@ -49,6 +49,14 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    public Task<Incident?> FindByIdAsync(string workspace, long id, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_incidents.TryGetValue(id, out var incident) && IsIn(incident, workspace) ? incident : null);
+        }
+    }
+
     public Task<Incident?> FindByChannelAsync(string workspace, string channelId, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -19,6 +19,9 @@ public sealed class InterceptingIncidentStore(IIncidentStore inner) : IIncidentS
         return await inner.CreateIncidentAsync(incident, initialEvents, cancellationToken);
     }
 
+    public Task<Incident?> FindByIdAsync(string workspace, long id, CancellationToken cancellationToken) =>
+        inner.FindByIdAsync(workspace, id, cancellationToken);
+
     public Task<Incident?> FindByNumberAsync(string workspace, int number, CancellationToken cancellationToken) =>
         inner.FindByNumberAsync(workspace, number, cancellationToken);
 

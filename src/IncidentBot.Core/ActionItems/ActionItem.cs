@@ -48,5 +48,16 @@ public sealed record ActionItem
     /// <summary>A link to an issue tracker, when someone gives one.</summary>
     public string? Link { get; init; }
 
+    /// <summary>The contributing factor it addresses: its number in the postmortem's list (1, 2 …), when given.</summary>
+    public int? Factor { get; init; }
+
+    /// <summary>Optimistic concurrency: a save succeeds only against the version it was read at (1 once created).</summary>
+    public int Version { get; init; }
+
+    public bool IsOpen => Status == ActionItemStatus.Open;
+
+    /// <summary>Open and due before <paramref name="today"/> (the workspace's local date).</summary>
+    public bool IsOverdueOn(DateOnly today) => IsOpen && DueOn is { } due && due < today;
+
     public string Reference => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"AI-{Number}");
 }

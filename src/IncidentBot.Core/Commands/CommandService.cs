@@ -187,7 +187,7 @@ public sealed class CommandService(
             ? new TextBlock("Nothing on the timeline yet.")
             : IncidentReplies.Timeline(keyEvents, _clock, request.Now));
         blocks.Add(new ContextBlock(
-            $"{keyEvents.Count} key events · {transcript.Count} channel messages in the transcript · times in {_clock.ZoneName}"));
+            $"{Plural(keyEvents.Count, "key event", "key events")} · {Plural(transcript.Count, "channel message", "channel messages")} in the transcript · times in {_clock.ZoneName}"));
         return CommandResult.Answer(new Reply(ReplyVisibility.Private, blocks));
     }
 
@@ -301,6 +301,9 @@ public sealed class CommandService(
     }
 
     private static string Headline(Incident incident) => IncidentReplies.Headline(incident);
+
+    private static string Plural(int count, string one, string many) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count} {(count == 1 ? one : many)}");
 
     private sealed record CommandContext(ChatCommand Command, DateTimeOffset Now);
 }

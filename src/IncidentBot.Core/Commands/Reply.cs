@@ -56,7 +56,14 @@ public sealed record UsageBlock(string Usage) : ReplyBlock;
 public sealed record ActionsBlock(IReadOnlyList<ReplyAction> Actions) : ReplyBlock;
 
 /// <summary>A document that goes with the message: a file upload in Slack, a download in the sandbox.</summary>
-public sealed record AttachmentBlock(string FileName, string Title, string MediaType, string Content) : ReplyBlock;
+public sealed record AttachmentBlock(string FileName, string Title, string MediaType, string Content) : ReplyBlock
+{
+    /// <summary>
+    /// A site-relative path where the host shows the same document as a web page (the postmortem's HTML
+    /// rendering, for instance); null when there is none. Adapters may offer it beside the file.
+    /// </summary>
+    public string? PagePath { get; init; }
+}
 
 /// <param name="CommandText">For example <c>/postmortem draft</c>.</param>
 public sealed record ReplyAction(string Id, string Label, string CommandText);

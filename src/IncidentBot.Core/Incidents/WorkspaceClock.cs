@@ -46,6 +46,15 @@ public sealed class WorkspaceClock(TimeZoneInfo zone)
 
     public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
+    /// <summary>The wall-clock date and time at <paramref name="instant"/> in this zone.</summary>
+    public DateTime LocalDateTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone).DateTime;
+
+    /// <summary>
+    /// The instant a wall-clock time on a date means here; null when the clocks skipped it (spring forward).
+    /// An ambiguous time (clocks turned back) is its first occurrence.
+    /// </summary>
+    public DateTimeOffset? InstantOf(DateOnly date, TimeOnly time) => ToInstant(date, time);
+
     public string Format(DateTimeOffset instant, bool withDate)
     {
         var local = TimeZoneInfo.ConvertTime(instant, Zone);

@@ -17,6 +17,9 @@ public interface IIncidentStore
 
     Task<Incident?> FindByNumberAsync(string workspace, int number, CancellationToken cancellationToken);
 
+    /// <summary>The incident with this store id, when it belongs to <paramref name="workspace"/>.</summary>
+    Task<Incident?> FindByIdAsync(string workspace, long id, CancellationToken cancellationToken);
+
     /// <summary>The most recently declared incident that lives in this channel, open or not.</summary>
     Task<Incident?> FindByChannelAsync(string workspace, string channelId, CancellationToken cancellationToken);
 

@@ -1,4 +1,5 @@
 using IncidentBot.Core.Commands.Parsing;
+using IncidentBot.Core.Reviews;
 
 namespace IncidentBot.Core.Postmortems;
 
@@ -18,14 +19,12 @@ public static class PostmortemCommandParser
         new("factor", "/postmortem factor <text>", "Add a contributing factor."),
         new("learned", "/postmortem learned well|wrong|lucky <text>", "Add a lesson: what went well, what went wrong, where we got lucky."),
         new("publish", "/postmortem publish [--roles]", "Freeze and share the postmortem; --roles replaces names with incident roles."),
+        .. ReviewCommandParser.Verbs,
         new("help", "/postmortem help [verb]", "Show this help."),
     ];
 
-    /// <summary>Verbs of the review and action-item workflow, which this version does not run yet.</summary>
-    private static readonly HashSet<string> NotYetAvailable = new(StringComparer.Ordinal)
-    {
-        "schedule", "action", "actions", "done", "drop", "reassign", "due", "facilitators",
-    };
+    /// <summary>Verbs whose first argument is an action item (AI-3, #3), never an incident selector.</summary>
+    private static readonly HashSet<string> ItemVerbs = new(StringComparer.Ordinal) { "done", "drop", "reassign", "due" };
 
     public static PostmortemParseResult Parse(string? text)
     {
@@ -37,7 +36,11 @@ public static class PostmortemCommandParser
             return PostmortemParseResult.Success(new PostmortemCommand(PostmortemVerb.Help, null, null) { IncidentNumber = selector });
         }
 
-        selector ??= IncidentCommandParser.TryReadSelector(ref cursor);
+        if (!ItemVerbs.Contains(verb))
+        {
+            selector ??= IncidentCommandParser.TryReadSelector(ref cursor);
+        }
+
         var result = verb switch
         {
             "draft" => NoArguments(cursor, "draft", PostmortemVerb.Draft),
@@ -47,7 +50,7 @@ public static class PostmortemCommandParser
             "learned" => Learned(cursor),
             "publish" => Publish(cursor),
             "help" => PostmortemParseResult.Success(new PostmortemCommand(PostmortemVerb.Help, null, NullIfEmpty(cursor.ReadWord().ToLowerInvariant()))),
-            _ when NotYetAvailable.Contains(verb) => Failure(verb, $"/postmortem {verb} (reviews and action items) is not available in this version yet.", "/postmortem help"),
+            _ when ReviewCommandParser.IsVerb(verb) => Workflow(verb, cursor),
             _ => Failure("help", $"\"{Truncate(verb)}\" isn't a /postmortem command. Try one of: {string.Join(", ", Verbs.Select(v => v.Verb))}.", "/postmortem help"),
         };
 
@@ -106,6 +109,14 @@ public static class PostmortemCommandParser
         return Failure("publish", $"\"{Truncate(option)}\" isn't a publish option. Use /postmortem publish or /postmortem publish --roles.", UsageOf("publish"));
     }
 
+    private static PostmortemParseResult Workflow(string verb, CommandCursor cursor)
+    {
+        var (request, failure) = ReviewCommandParser.Parse(verb, cursor.Rest());
+        return failure is null
+            ? PostmortemParseResult.Success(new PostmortemCommand(PostmortemVerb.Review, null, null) { Request = request })
+            : new PostmortemParseResult(null, failure);
+    }
+
     private static PostmortemParseResult NoArguments(CommandCursor cursor, string verb, PostmortemVerb parsed) =>
         cursor.AtEnd
             ? PostmortemParseResult.Success(new PostmortemCommand(parsed, null, null))
@@ -124,6 +135,9 @@ public enum PostmortemVerb
     Draft,
     Note,
     Publish,
+
+    /// <summary>A review or action-item command; see <see cref="PostmortemCommand.Request"/>.</summary>
+    Review,
     Help,
 }
 
@@ -134,6 +148,9 @@ public sealed record PostmortemCommand(PostmortemVerb Verb, NoteInput? Note, str
 
     /// <summary>For publish: replace names with incident roles.</summary>
     public bool ReplaceNames { get; init; }
+
+    /// <summary>For <see cref="PostmortemVerb.Review"/>: what the review or action-item command asks for.</summary>
+    public ReviewRequest? Request { get; init; }
 }
 
 public sealed record NoteInput(PostmortemNoteKind Kind, string Text);

@@ -186,9 +186,10 @@ public sealed class PostmortemCompiler(WorkspaceClock clock, BlameReview blameRe
         }
         else
         {
-            foreach (var factor in factors)
+            // Numbered, because action items name the factor they address (factor:2).
+            for (var i = 0; i < factors.Count; i++)
             {
-                doc.Line($"- {Esc(doc.Aliases.Text(factor.Text))}");
+                doc.Line($"{Num(i + 1)}. {Esc(doc.Aliases.Text(factors[i].Text))}");
             }
 
             if (factors.Count == 1)
@@ -412,7 +413,8 @@ public sealed class PostmortemCompiler(WorkspaceClock clock, BlameReview blameRe
                 : string.Empty;
             var due = item.DueOn is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "**no due date**";
             var owner = item.Owner is null ? "**no owner**" : Esc(doc.Aliases.Name(item.Owner));
-            doc.Line($"| {item.Reference} | {Esc(doc.Aliases.Text(item.Title))} | {item.Type.ToString().ToLowerInvariant()} | {owner} | {item.Priority} | {due} | {status} | {link} |");
+            var addresses = item.Factor is { } factor ? $" (factor {Num(factor)})" : string.Empty;
+            doc.Line($"| {item.Reference} | {Esc(doc.Aliases.Text(item.Title))}{addresses} | {item.Type.ToString().ToLowerInvariant()} | {owner} | {item.Priority} | {due} | {status} | {link} |");
         }
     }
 

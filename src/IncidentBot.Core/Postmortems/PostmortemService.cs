@@ -1,8 +1,10 @@
 using System.Globalization;
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.ActionItems;
 using IncidentBot.Core.Commands.Parsing;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reviews;
 
 namespace IncidentBot.Core.Postmortems;
 
@@ -12,9 +14,12 @@ public sealed class PostmortemService(
     IPostmortemStore postmortems,
     PostmortemCompiler compiler,
     BlameReview blameReview,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ReviewService? reviewService = null,
+    ActionItemService? actionItemService = null)
 {
     private const string SelectorHint = "Outside an incident channel, name the incident first: /postmortem INC-42 draft";
+    private const int MaxAttempts = 3;
 
     public async Task<CommandResult> HandleAsync(ChatCommand command, CancellationToken cancellationToken)
     {
@@ -29,6 +34,11 @@ public sealed class PostmortemService(
         if (request.Verb == PostmortemVerb.Help)
         {
             return Help(request.HelpVerb);
+        }
+
+        if (request.Verb == PostmortemVerb.Review)
+        {
+            return await WorkflowAsync(request, command, cancellationToken);
         }
 
         var located = await IncidentLocator.FindAsync(incidents, command, request.IncidentNumber, SelectorHint, cancellationToken);
@@ -55,6 +65,44 @@ public sealed class PostmortemService(
         return compiler.Compile(material, options);
     }
 
+    /// <summary>Review and action-item commands; a concurrent change to the same review or item is read again and re-applied.</summary>
+    private async Task<CommandResult> WorkflowAsync(PostmortemCommand parsed, ChatCommand command, CancellationToken cancellationToken)
+    {
+        var request = parsed.Request!;
+        var isActionItem = request is ActionRequest or ActionsRequest or ActionItemChange;
+        if ((isActionItem ? actionItemService is null : reviewService is null))
+        {
+            return CommandResult.Answer(Reply.Error("Reviews and action items are not set up in this host.", "/postmortem help"));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Incident? incident = null;
+                if (request.NeedsIncident)
+                {
+                    var located = await IncidentLocator.FindAsync(incidents, command, parsed.IncidentNumber, SelectorHint, cancellationToken);
+                    if (located.Error is { } error)
+                    {
+                        return CommandResult.Answer(error);
+                    }
+
+                    incident = located.Incident!;
+                }
+
+                var now = timeProvider.GetUtcNow();
+                return isActionItem
+                    ? await actionItemService!.HandleAsync(request, command, incident, now, cancellationToken)
+                    : await reviewService!.HandleAsync(request, command, incident, now, cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                // Someone changed the review or item between our read and our write: read again and re-apply.
+            }
+        }
+    }
+
     private async Task<CommandResult> AddNoteAsync(Incident incident, ChatCommand command, NoteInput input, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var added = await postmortems.AddNoteAsync(
@@ -76,6 +124,12 @@ public sealed class PostmortemService(
                 ? $"{Recorded(input.Kind)} for {incident.Reference}."
                 : $"Already recorded for {incident.Reference}."),
         };
+
+        if (input.Kind == PostmortemNoteKind.Factor && added.Added)
+        {
+            var number = (await postmortems.GetNotesAsync(incident.Workspace, incident.Id, cancellationToken)).Count(n => n.Kind == PostmortemNoteKind.Factor);
+            blocks.Add(new ContextBlock(string.Create(CultureInfo.InvariantCulture, $"It is factor {number} in the draft; link action items that address it with factor:{number}.")));
+        }
 
         if (input.Kind == PostmortemNoteKind.Why)
         {
@@ -101,17 +155,7 @@ public sealed class PostmortemService(
     private async Task<CommandResult> DraftAsync(Incident incident, ChatCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var material = await GatherAsync(incident, cancellationToken);
-        var compiled = compiler.Compile(material, new CompileOptions(now));
-        var draft = await postmortems.SaveDraftAsync(
-            new PostmortemDraft
-            {
-                Workspace = incident.Workspace,
-                IncidentId = incident.Id,
-                Markdown = compiled.Markdown,
-                CreatedAt = now,
-                CreatedBy = command.User,
-            },
-            cancellationToken);
+        var (compiled, draft) = await CompileAndSaveAsync(incident, material, command.User, new CompileOptions(now), cancellationToken);
 
         var people = material.Timeline.Select(e => e.Author.Id).Concat(material.Notes.Select(n => n.Author.Id)).Distinct(StringComparer.Ordinal).Count();
         var blocks = new List<ReplyBlock>
@@ -120,7 +164,10 @@ public sealed class PostmortemService(
             new TextBlock($"Compiled from {Count(material.Timeline.Count(e => e.IsKeyEvent), "key event", "key events")}, {Count(material.Timeline.Count(e => !e.IsKeyEvent), "channel message", "channel messages")} and {Count(material.Notes.Count, "note", "notes")} from {Count(people, "person", "people")}."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
-        blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", compiled.Markdown));
+        blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", compiled.Markdown)
+        {
+            PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version),
+        });
         blocks.Add(new ContextBlock("Add to it with /postmortem contribute …, why …, factor …, learned well|wrong|lucky …; /postmortem draft again makes a new version. Earlier versions are kept."));
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
     }
@@ -133,19 +180,7 @@ public sealed class PostmortemService(
         }
 
         var material = await GatherAsync(incident, cancellationToken);
-        var compiled = compiler.Compile(material, new CompileOptions(now, ReplaceNames: replaceNames, Published: true));
-        var published = await postmortems.SaveDraftAsync(
-            new PostmortemDraft
-            {
-                Workspace = incident.Workspace,
-                IncidentId = incident.Id,
-                Markdown = compiled.Markdown,
-                CreatedAt = now,
-                CreatedBy = command.User,
-                Published = true,
-                NamesReplaced = replaceNames,
-            },
-            cancellationToken);
+        var (compiled, published) = await CompileAndSaveAsync(incident, material, command.User, new CompileOptions(now, ReplaceNames: replaceNames, Published: true), cancellationToken);
 
         var blocks = new List<ReplyBlock>
         {
@@ -155,15 +190,39 @@ public sealed class PostmortemService(
                 : $"Version {Num(published.Version)} is frozen. Thank you all for the honest accounts."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
-        blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", compiled.Markdown));
+        blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", compiled.Markdown)
+        {
+            PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version),
+        });
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
+    }
+
+    /// <summary>Compiles and stores the next version; stored versions never change.</summary>
+    private async Task<(CompiledPostmortem Compiled, PostmortemDraft Stored)> CompileAndSaveAsync(Incident incident, PostmortemMaterial material, Person by, CompileOptions options, CancellationToken cancellationToken)
+    {
+        var compiled = compiler.Compile(material, options);
+        var stored = await postmortems.SaveDraftAsync(
+            new PostmortemDraft
+            {
+                Workspace = incident.Workspace,
+                IncidentId = incident.Id,
+                Markdown = compiled.Markdown,
+                CreatedAt = options.CompiledAt,
+                CreatedBy = by,
+                Published = options.Published,
+                NamesReplaced = options.ReplaceNames,
+            },
+            cancellationToken);
+        return (compiled, stored);
     }
 
     private async Task<PostmortemMaterial> GatherAsync(Incident incident, CancellationToken cancellationToken)
     {
         var timeline = await incidents.GetTimelineAsync(incident.Workspace, incident.Id, TimelineQuery.Everything, cancellationToken);
         var notes = await postmortems.GetNotesAsync(incident.Workspace, incident.Id, cancellationToken);
-        return new PostmortemMaterial(incident, timeline, notes, [], null);
+        var actionItems = actionItemService is null ? [] : await actionItemService.ListForIncidentAsync(incident, cancellationToken);
+        var review = reviewService is null ? null : await reviewService.GetBookingAsync(incident, cancellationToken);
+        return new PostmortemMaterial(incident, timeline, notes, actionItems, review);
     }
 
     private static IEnumerable<ReplyBlock> ReadinessBlocks(CompiledPostmortem compiled)

@@ -3,6 +3,7 @@ using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Sandbox;
 
 namespace IncidentBot.Host.Sandbox;
@@ -18,7 +19,6 @@ internal sealed class SandboxChat(
     IEnumerable<IChatNotifier> notifiers,
     CommandService commands,
     ChannelCapture capture,
-    SandboxMessageEdits edits,
     TimeProvider timeProvider,
     ILogger<SandboxChat> logger)
 {
@@ -37,7 +37,7 @@ internal sealed class SandboxChat(
             Channel(channel),
             user,
             line.Command,
-            line.Arguments,
+            SandboxNames.LinkMentions(line.Arguments),
             now,
             DeliveryId: Guid.CreateVersion7(now).ToString("N"));
         var result = await commands.HandleAsync(command, cancellationToken).ConfigureAwait(false);
@@ -50,8 +50,9 @@ internal sealed class SandboxChat(
         {
             if (announcement.Channel.Platform == Platform.Sandbox)
             {
-                var posted = await notifier.PostMessageAsync(announcement.Channel.Id, announcement.Message, visibleTo: null, echo: null, cancellationToken).ConfigureAwait(false);
-                announced.Add(ToDto(posted, change: null));
+                var direct = DirectMessage.IsDirect(announcement.Channel);
+                var posted = await notifier.PostMessageAsync(announcement.Channel.Id, announcement.Message, visibleTo: direct ? announcement.Channel.Id : null, echo: null, cancellationToken).ConfigureAwait(false);
+                announced.Add(ToDto(posted.Message, posted.Attachments, user.Name));
             }
             else if (notifiers.FirstOrDefault(n => n.Platform == announcement.Channel.Platform) is { } other)
             {
@@ -63,7 +64,7 @@ internal sealed class SandboxChat(
             }
         }
 
-        return new SandboxCommandResponse(ToDto(reply, change: null), announced);
+        return new SandboxCommandResponse(ToDto(reply.Message, reply.Attachments, user.Name), announced);
     }
 
     /// <summary>Stores a person's message, then lets the bot capture it (if the channel hosts an incident).</summary>
@@ -83,88 +84,108 @@ internal sealed class SandboxChat(
             stored.PostedAt,
             Link(stored));
         var outcome = await TellBotAsync(stored.Id, "capture", ct => capture.CaptureAsync(message, ct), cancellationToken).ConfigureAwait(false);
-        return new SandboxMessageResponse(ToDto(stored, change: null), outcome);
+        return new SandboxMessageResponse(ToDto(stored, [], viewerName: null), outcome);
     }
 
-    /// <summary>A message everyone in its channel can see, as it is now; null when there is none with this id.</summary>
-    public async Task<(SandboxMessage Message, SandboxMessageChange? Change)?> FindAsync(long id, CancellationToken cancellationToken)
+    /// <summary>A message everyone in its channel can see (deleted ones too), as it is now; null when there is none with this id.</summary>
+    public async Task<SandboxMessage?> FindAsync(long id, CancellationToken cancellationToken) =>
+        await channels.GetAsync(id, cancellationToken).ConfigureAwait(false) is { VisibleTo: null } message ? message : null;
+
+    /// <summary>Edits the message and then the timeline entries made from it; null when it was deleted meanwhile.</summary>
+    public async Task<SandboxMessageResponse?> EditAsync(SandboxMessage message, string text, CancellationToken cancellationToken)
     {
-        if (id <= 0)
+        var now = timeProvider.GetUtcNow();
+        var edited = await channels.EditAsync(message.Id, text, now, cancellationToken).ConfigureAwait(false);
+        if (edited is null)
         {
             return null;
         }
 
-        // ISandboxChannelStore has no get-by-id yet: ask each channel for its first public message from this id on.
-        foreach (var channel in await channels.ListChannelsAsync(cancellationToken).ConfigureAwait(false))
+        var outcome = await ForwardChangeAsync(message.Id, "edit", ct => capture.EditAsync(Platform.Sandbox, SandboxNames.WorkspaceId, MessageId(message.Id), text, now, ct), cancellationToken).ConfigureAwait(false);
+        return new SandboxMessageResponse(ToDto(edited, [], viewerName: null), outcome);
+    }
+
+    /// <summary>Deletes the message and withdraws the timeline entries made from it; null when it was deleted already.</summary>
+    public async Task<SandboxMessageResponse?> DeleteAsync(SandboxMessage message, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var deleted = await channels.DeleteAsync(message.Id, now, cancellationToken).ConfigureAwait(false);
+        if (deleted is null)
         {
-            var page = await channels.ListAsync(channel, viewerId: string.Empty, afterId: id - 1, limit: 1, cancellationToken).ConfigureAwait(false);
-            if (page is [var message] && message.Id == id && message.VisibleTo is null)
-            {
-                return (message, edits.Find(id));
-            }
+            return null;
         }
 
-        return null;
-    }
-
-    public async Task<SandboxMessageResponse> EditAsync(SandboxMessage message, string text, CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        var change = edits.Apply(message.Id, message.Channel, c => c with { Text = text, EditedAt = now });
-        var outcome = await ForwardChangeAsync(message.Id, "edit", ct => capture.EditAsync(Platform.Sandbox, SandboxNames.WorkspaceId, MessageId(message.Id), text, now, ct), cancellationToken).ConfigureAwait(false);
-        return new SandboxMessageResponse(ToDto(message, change), outcome);
-    }
-
-    public async Task<SandboxMessageResponse> DeleteAsync(SandboxMessage message, CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        var change = edits.Apply(message.Id, message.Channel, c => c with { DeletedAt = now, Pinned = false });
         var outcome = await ForwardChangeAsync(message.Id, "delete", ct => capture.DeleteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, MessageId(message.Id), now, ct), cancellationToken).ConfigureAwait(false);
-        return new SandboxMessageResponse(ToDto(message, change), outcome);
+        return new SandboxMessageResponse(ToDto(deleted, [], viewerName: null), outcome);
     }
 
-    /// <summary>A pin promotes the message to the key timeline at its original time; an unpin demotes it again.</summary>
-    public async Task<SandboxMessageResponse> SetPinnedAsync(SandboxMessage message, Person by, bool pinned, CancellationToken cancellationToken)
+    /// <summary>
+    /// A pin promotes the message to the key timeline at its original time; an unpin demotes it again. Null when
+    /// the message was deleted meanwhile.
+    /// </summary>
+    public async Task<SandboxMessageResponse?> SetPinnedAsync(SandboxMessage message, Person by, bool pinned, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var change = edits.Apply(message.Id, message.Channel, c => c with { Pinned = pinned });
+        var changed = await channels.SetPinnedAsync(message.Id, pinned, cancellationToken).ConfigureAwait(false);
+        if (changed is null)
+        {
+            return null;
+        }
+
         var id = MessageId(message.Id);
         var outcome = pinned
             ? await TellBotAsync(message.Id, "pin", ct => capture.PromoteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, id, by, ct), cancellationToken).ConfigureAwait(false)
             : await ForwardChangeAsync(message.Id, "unpin", ct => capture.DemoteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, id, now, ct), cancellationToken).ConfigureAwait(false);
-        return new SandboxMessageResponse(ToDto(message, change), outcome);
+        return new SandboxMessageResponse(ToDto(changed, [], viewerName: null), outcome);
     }
 
-    public async Task<SandboxMessagesResponse> ListAsync(string channel, string viewerId, long after, long since, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Messages after <paramref name="after"/> and changes since revision <paramref name="since"/> to the messages up to
+    /// <paramref name="after"/>, as <paramref name="viewerName"/> (null: nobody in particular) may see them. Changes are read
+    /// first, so the revision handed back covers every change the new messages already show.
+    /// </summary>
+    public async Task<SandboxMessagesResponse> ListAsync(string channel, string? viewerName, long after, long since, int limit, CancellationToken cancellationToken)
     {
-        var revision = edits.Revision;
+        var viewerId = viewerName is null ? string.Empty : SandboxNames.UserId(viewerName);
+        var changes = await channels.ListChangesAsync(channel, viewerId, since, after, limit, cancellationToken).ConfigureAwait(false);
         var page = await channels.ListAsync(channel, viewerId, after, limit + 1, cancellationToken).ConfigureAwait(false);
-        var messages = page.Take(limit).Select(m => ToDto(m, edits.Find(m.Id))).ToList();
-        var updates = edits.ChangedSince(channel, since, after)
-            .Select(c => new SandboxMessageUpdate(c.MessageId, c.DeletedAt is null ? c.Text : null, c.EditedAt, c.DeletedAt is not null, c.Pinned))
+        var messages = page.Take(limit).ToList();
+        var withFiles = messages.Where(m => m.FromBot).Select(m => m.Id).ToList();
+        var files = (await channels.ListAttachmentsAsync(withFiles, cancellationToken).ConfigureAwait(false)).ToLookup(a => a.MessageId);
+        var updates = changes.Messages
+            .Select(m => new SandboxMessageUpdate(m.Id, m.DeletedAt is null && !m.FromBot ? m.Body : null, m.EditedAt, m.DeletedAt is not null, m.Pinned))
             .ToList();
-        return new SandboxMessagesResponse(channel, messages, updates, messages.Count > 0 ? messages[^1].Id : after, revision, page.Count > limit);
+        return new SandboxMessagesResponse(
+            channel,
+            [.. messages.Select(m => ToDto(m, [.. files[m.Id]], viewerName))],
+            updates,
+            messages.Count > 0 ? messages[^1].Id : after,
+            changes.Revision,
+            HasMore: page.Count > limit || changes.Messages.Count == limit);
     }
 
     public Task<IReadOnlyList<string>> ListChannelsAsync(CancellationToken cancellationToken) =>
         channels.ListChannelsAsync(cancellationToken);
 
-    internal static SandboxMessageDto ToDto(SandboxMessage message, SandboxMessageChange? change)
+    /// <param name="viewerName">Who the links are for: a private message's files are served only to the viewer the link names.</param>
+    internal static SandboxMessageDto ToDto(SandboxMessage message, IReadOnlyList<SandboxAttachment> attachments, string? viewerName)
     {
-        var deleted = change?.DeletedAt is not null;
+        var deleted = message.DeletedAt is not null;
+        var forViewer = message.VisibleTo is null ? null : viewerName;
         return new SandboxMessageDto(
             message.Id,
             message.Channel,
             message.AuthorId,
             message.AuthorName,
             message.FromBot,
-            Text: deleted || message.FromBot ? null : change?.Text ?? message.Body,
+            Text: deleted || message.FromBot ? null : message.Body,
             Html: !deleted && message.FromBot ? SandboxHtml.Render(message.Body) : null,
             message.PostedAt,
             Private: message.VisibleTo is not null,
-            change?.EditedAt,
+            message.EditedAt,
             deleted,
-            change?.Pinned ?? false);
+            message.Pinned,
+            deleted ? [] : [.. attachments.Select(a => SandboxAttachments.ToDto(a, forViewer))]);
     }
 
     private static ChannelRef Channel(string channel) => new(Platform.Sandbox, channel, channel);

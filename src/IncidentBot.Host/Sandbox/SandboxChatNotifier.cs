@@ -1,11 +1,15 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Sandbox;
 
 namespace IncidentBot.Host.Sandbox;
 
-/// <summary>Posts the bot's messages into sandbox channels, rendered as the sandbox's Markdown.</summary>
+/// <summary>
+/// Posts the bot's messages into sandbox channels, rendered as the sandbox's Markdown. The documents that go with
+/// a message (<see cref="AttachmentBlock"/>) are stored with it, in the same transaction, for the page to offer as files.
+/// </summary>
 internal sealed class SandboxChatNotifier(ISandboxChannelStore channels, TimeProvider timeProvider) : IChatNotifier
 {
     /// <summary>How the bot appears in the sandbox.</summary>
@@ -13,16 +17,25 @@ internal sealed class SandboxChatNotifier(ISandboxChannelStore channels, TimePro
 
     public Platform Platform => Platform.Sandbox;
 
-    public Task PostAsync(ChannelRef channel, Reply message, CancellationToken cancellationToken) =>
-        PostMessageAsync(channel.Id, message, visibleTo: null, echo: null, cancellationToken);
+    /// <summary>A direct message (<see cref="DirectMessage"/>) goes to the person's own sandbox channel, visible only to them.</summary>
+    public Task PostAsync(ChannelRef channel, Reply message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return PostMessageAsync(channel.Id, message, visibleTo: DirectMessage.IsDirect(channel) ? channel.Id : null, echo: null, cancellationToken);
+    }
 
-    /// <summary>Posts a reply and returns the stored message (the command endpoint needs its id).</summary>
-    public Task<SandboxMessage> PostMessageAsync(string channel, Reply message, string? visibleTo, SandboxEcho? echo, CancellationToken cancellationToken)
+    /// <summary>Posts a reply and returns the stored message with its files (the command endpoint needs their ids).</summary>
+    public Task<SandboxPost> PostMessageAsync(string channel, Reply message, string? visibleTo, SandboxEcho? echo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var body = SandboxMarkdown.Render(message, echo);
+        var attachments = message.Blocks
+            .OfType<AttachmentBlock>()
+            .Select(a => new NewSandboxAttachment(a.FileName, a.Title, a.MediaType, a.Content, a.PagePath))
+            .ToList();
         return channels.PostAsync(
             new SandboxMessage(0, channel, Bot.Id, Bot.Name, FromBot: true, body, timeProvider.GetUtcNow(), visibleTo),
+            attachments,
             cancellationToken);
     }
 }

@@ -47,6 +47,7 @@ public static class SandboxEndpoints
         api.MapDelete("/messages/{id:long}", DeleteMessageAsync);
         api.MapPost("/messages/{id:long}/pin", PinMessageAsync);
         api.MapDelete("/messages/{id:long}/pin", UnpinMessageAsync);
+        api.MapGet("/attachments/{id:long}", SandboxAttachments.GetAsync);
         return app;
     }
 
@@ -59,18 +60,7 @@ public static class SandboxEndpoints
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         CheckChannel(query.Channel, errors);
-        var viewerId = string.Empty;
-        if (!string.IsNullOrEmpty(query.Viewer))
-        {
-            if (SandboxNames.ValidateUserName(query.Viewer, out var viewerName) is { } viewerError)
-            {
-                errors["viewer"] = [viewerError];
-            }
-            else
-            {
-                viewerId = SandboxNames.UserId(viewerName);
-            }
-        }
+        var viewer = CheckViewer(query.Viewer, errors);
 
         var afterId = ParseCursor(query.After, "after", errors);
         var sinceRevision = ParseCursor(query.Since, "since", errors);
@@ -79,7 +69,7 @@ public static class SandboxEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await chat.ListAsync(query.Channel, viewerId, afterId, sinceRevision, PageSize, cancellationToken));
+        return TypedResults.Ok(await chat.ListAsync(query.Channel, viewer, afterId, sinceRevision, PageSize, cancellationToken));
     }
 
     internal static async Task<Results<Ok<SandboxCommandResponse>, ValidationProblem, ProblemHttpResult>> RunCommandAsync(
@@ -164,8 +154,12 @@ public static class SandboxEndpoints
         }
 
         var (found, notFound) = await FindOwnAsync(id, user!, chat, cancellationToken);
-        return notFound ?? (Results<Ok<SandboxMessageResponse>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(
-            await chat.EditAsync(found!, text!, cancellationToken));
+        if (notFound is not null)
+        {
+            return notFound;
+        }
+
+        return await chat.EditAsync(found!, text!, cancellationToken) is { } edited ? TypedResults.Ok(edited) : MessageNotFound(id);
     }
 
     internal static async Task<Results<Ok<SandboxMessageResponse>, ValidationProblem, ProblemHttpResult>> DeleteMessageAsync(
@@ -179,8 +173,12 @@ public static class SandboxEndpoints
         }
 
         var (found, notFound) = await FindOwnAsync(id, person!, chat, cancellationToken);
-        return notFound ?? (Results<Ok<SandboxMessageResponse>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(
-            await chat.DeleteAsync(found!, cancellationToken));
+        if (notFound is not null)
+        {
+            return notFound;
+        }
+
+        return await chat.DeleteAsync(found!, cancellationToken) is { } deleted ? TypedResults.Ok(deleted) : MessageNotFound(id);
     }
 
     internal static async Task<Results<Ok<SandboxMessageResponse>, ValidationProblem, ProblemHttpResult>> PinMessageAsync(
@@ -210,17 +208,17 @@ public static class SandboxEndpoints
         }
 
         var found = await chat.FindAsync(id, cancellationToken);
-        if (found is null || found.Value.Change?.DeletedAt is not null)
+        if (found is not { DeletedAt: null })
         {
             return MessageNotFound(id);
         }
 
-        if (found.Value.Message.FromBot)
+        if (found.FromBot)
         {
             return TypedResults.Problem("Only people's messages can be pinned to the timeline.", statusCode: StatusCodes.Status400BadRequest, title: "Not a person's message");
         }
 
-        return TypedResults.Ok(await chat.SetPinnedAsync(found.Value.Message, person!, pinned, cancellationToken));
+        return await chat.SetPinnedAsync(found, person!, pinned, cancellationToken) is { } changed ? TypedResults.Ok(changed) : MessageNotFound(id);
     }
 
     /// <summary>Only a message's author edits or deletes it, as on Slack.</summary>
@@ -228,25 +226,25 @@ public static class SandboxEndpoints
         long id, Person user, SandboxChat chat, CancellationToken cancellationToken)
     {
         var found = await chat.FindAsync(id, cancellationToken);
-        if (found is null || found.Value.Change?.DeletedAt is not null)
+        if (found is not { DeletedAt: null })
         {
             return (null, MessageNotFound(id));
         }
 
-        if (found.Value.Message.FromBot)
+        if (found.FromBot)
         {
             return (null, TypedResults.Problem("The bot's messages cannot be edited or deleted.", statusCode: StatusCodes.Status403Forbidden, title: "Not your message"));
         }
 
-        if (!string.Equals(found.Value.Message.AuthorId, user.Id, StringComparison.Ordinal))
+        if (!string.Equals(found.AuthorId, user.Id, StringComparison.Ordinal))
         {
             return (null, TypedResults.Problem(
-                $"Message {id} was written by {found.Value.Message.AuthorName}; only they can change it.",
+                $"Message {id} was written by {found.AuthorName}; only they can change it.",
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Not your message"));
         }
 
-        return (found.Value.Message, null);
+        return (found, null);
     }
 
     private static ProblemHttpResult MessageNotFound(long id) =>
@@ -281,6 +279,23 @@ public static class SandboxEndpoints
         }
 
         return new Person(SandboxNames.UserId(name), name);
+    }
+
+    /// <summary>An optional viewer name (<c>?viewer=alice</c>): trimmed, or null when none is given.</summary>
+    internal static string? CheckViewer(string? viewer, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(viewer))
+        {
+            return null;
+        }
+
+        if (SandboxNames.ValidateUserName(viewer, out var name) is { } error)
+        {
+            errors["viewer"] = [error];
+            return null;
+        }
+
+        return name;
     }
 
     private static void CheckChannel(string? channel, Dictionary<string, string[]> errors)

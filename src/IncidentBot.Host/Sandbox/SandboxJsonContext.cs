@@ -15,6 +15,7 @@ public sealed record SandboxUserRequest(string? User);
 /// <param name="Text">A person's text as typed (insert it as text, never as HTML); null for the bot and when deleted.</param>
 /// <param name="Html">The bot's message as safe HTML; null for people.</param>
 /// <param name="Private">Only the viewer sees it (a private reply to their command).</param>
+/// <param name="Attachments">Files that go with the bot's message, shown as file chips; empty for most messages.</param>
 public sealed record SandboxMessageDto(
     long Id,
     string Channel,
@@ -27,7 +28,23 @@ public sealed record SandboxMessageDto(
     bool Private,
     DateTimeOffset? EditedAt,
     bool Deleted,
-    bool Pinned);
+    bool Pinned,
+    IReadOnlyList<SandboxAttachmentDto> Attachments);
+
+/// <summary>A file chip: what the file is and where to view or download it (site-relative URLs built by the server).</summary>
+/// <param name="Size">Bytes, as UTF-8.</param>
+/// <param name="ViewUrl">Markdown as a safe HTML page, anything else as plain text.</param>
+/// <param name="DownloadUrl">The file itself, as a download with its file name.</param>
+/// <param name="PageUrl">The same document as a page of the host's (a postmortem version); null when there is none.</param>
+public sealed record SandboxAttachmentDto(
+    long Id,
+    string FileName,
+    string Title,
+    string MediaType,
+    long Size,
+    string ViewUrl,
+    string DownloadUrl,
+    string? PageUrl);
 
 /// <param name="Messages">Messages after <c>after</c>, oldest first.</param>
 /// <param name="Updates">Messages at or before <c>after</c> that were edited, deleted, pinned or unpinned since <c>since</c>.</param>

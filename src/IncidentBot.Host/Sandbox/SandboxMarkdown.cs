@@ -1,5 +1,6 @@
 using System.Text;
 using IncidentBot.Core.Commands;
+using IncidentBot.Host.Web;
 
 namespace IncidentBot.Host.Sandbox;
 
@@ -52,6 +53,9 @@ internal static class SandboxMarkdown
         UsageBlock usage => Usage(usage.Usage),
         ActionsBlock actions => string.Join(' ', actions.Actions.Select(action =>
             $"[{Escape(action.Label)}]({CommandLinkPrefix}{Uri.EscapeDataString(action.CommandText)})")),
+
+        // Files are stored beside the message and shown as file chips (SandboxChatNotifier, the page script).
+        AttachmentBlock => string.Empty,
         _ => string.Empty,
     };
 
@@ -149,39 +153,7 @@ internal static class SandboxMarkdown
     }
 
     /// <summary>Only absolute http(s) links and site-relative paths; anything else (javascript:, data:, //host) is dropped.</summary>
-    internal static string? SafeLink(string? link)
-    {
-        if (string.IsNullOrWhiteSpace(link))
-        {
-            return null;
-        }
-
-        var isRelative = link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal) && !link.StartsWith("/\\", StringComparison.Ordinal);
-        var isHttp = Uri.TryCreate(link, UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
-        if (!isRelative && !isHttp)
-        {
-            return null;
-        }
-
-        var encoded = new StringBuilder(link.Length);
-        foreach (var c in link)
-        {
-            if (char.IsAsciiLetterOrDigit(c) || "-._~:/?#@!$&'*+,;=%".Contains(c, StringComparison.Ordinal))
-            {
-                encoded.Append(c);
-            }
-            else
-            {
-                foreach (var b in Encoding.UTF8.GetBytes(c.ToString()))
-                {
-                    encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-        }
-
-        return encoded.ToString();
-    }
+    internal static string? SafeLink(string? link) => MarkdownHtml.SafeLink(link);
 
     private static IEnumerable<string> Lines(string text) =>
         text.ReplaceLineEndings("\n").Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0);

@@ -91,6 +91,25 @@ internal static partial class SandboxNames
         return slug.ToString().TrimEnd('-');
     }
 
+    /// <summary>
+    /// Like Slack, which hands mentions to the bot as <c>&lt;@U123|bob&gt;</c>: a typed <c>@bob</c> becomes a mention of
+    /// the sandbox user bob (<c>&lt;@u-bob|bob&gt;</c>), so the bot knows the same person by the same id whether they type
+    /// a command themselves or someone names them in one (their direct messages, "my" action items).
+    /// </summary>
+    public static string LinkMentions(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return MentionPattern().Replace(text, match =>
+        {
+            var name = match.Groups["name"].Value.TrimEnd('.', '-', '_');
+            var rest = match.Groups["name"].Value[name.Length..];
+            return Slug(name).Length == 0 ? match.Value : $"<@{UserId(name)}|{name}>{rest}";
+        });
+    }
+
+    [GeneratedRegex(@"(?<![\w@<|.])@(?<name>[A-Za-z0-9][A-Za-z0-9._-]{0,39})(?![\w@])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex MentionPattern();
+
     [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ChannelPattern();
 }

@@ -13,7 +13,6 @@ internal static class SandboxServiceCollectionExtensions
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SandboxJsonContext.Default));
 
         services.TryAddSingleton<SandboxGate>();
-        services.TryAddSingleton<SandboxMessageEdits>();
         services.TryAddSingleton<SandboxChatNotifier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatNotifier, SandboxChatNotifier>(static sp => sp.GetRequiredService<SandboxChatNotifier>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IIncidentChannels, SandboxIncidentChannels>());

@@ -39,6 +39,9 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string OrdinalOrder(string column) => column + " COLLATE \"C\"";
 
+    // Npgsql sends an array; Dapper leaves it whole for providers that support arrays.
+    public override string IsAnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
+
     public override DbDataSource CreateDataSource(string connectionString) => NpgsqlDataSource.Create(connectionString);
 
     // Npgsql writes timestamptz only from UTC values (offset zero).

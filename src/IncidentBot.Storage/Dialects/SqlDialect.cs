@@ -46,6 +46,12 @@ internal abstract class SqlDialect
     /// <summary><c>ORDER BY</c> expression that sorts text by code point, whatever the database collation.</summary>
     public abstract string OrdinalOrder(string column);
 
+    /// <summary>
+    /// A condition that <paramref name="column"/> is one of the values in the array parameter
+    /// <paramref name="parameter"/> (<c>@ids</c>): Dapper expands the list for SQLite, PostgreSQL takes the array.
+    /// </summary>
+    public abstract string IsAnyOf(string column, string parameter);
+
     public abstract DbDataSource CreateDataSource(string connectionString);
 
     /// <summary>An instant as this database's parameter value: UTC, to the microsecond (<see cref="UtcInstant"/>).</summary>

@@ -45,6 +45,8 @@ internal sealed class SqliteDialect : SqlDialect
     // SQLite's default BINARY collation already compares code points.
     public override string OrdinalOrder(string column) => column;
 
+    public override string IsAnyOf(string column, string parameter) => $"{column} IN {parameter}";
+
     public override DbDataSource CreateDataSource(string connectionString) => new SqliteDataSource(connectionString);
 
     public override object? Instant(DateTimeOffset? instant) =>

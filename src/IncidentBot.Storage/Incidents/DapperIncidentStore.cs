@@ -119,6 +119,16 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         return row?.ToIncident();
     }
 
+    public async Task<Incident?> FindByIdAsync(string workspace, long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<IncidentRow>(new CommandDefinition(
+            $"SELECT {IncidentColumns} FROM incident WHERE workspace = @workspace AND id = @id;",
+            new { workspace, id },
+            cancellationToken: cancellationToken));
+        return row?.ToIncident();
+    }
+
     public async Task<Incident?> FindByChannelAsync(string workspace, string channelId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -11,7 +11,11 @@ internal sealed partial record MigrationScript(int Version, string Name, string 
 {
     private static readonly ConcurrentDictionary<StorageProvider, IReadOnlyList<MigrationScript>> Cache = new();
 
-    /// <summary>The dialect's scripts in version order; versions run 1, 2, 3 … without gaps.</summary>
+    /// <summary>
+    /// The dialect's scripts in version order, from 1, each version once. A gap is allowed: branches developed in
+    /// parallel reserve numbers (0003 on one, 0004 on another), and the migrator applies every script that is not
+    /// recorded as applied, so a database that got 0004 first still gets 0003 once both are merged.
+    /// </summary>
     public static IReadOnlyList<MigrationScript> For(SqlDialect dialect) =>
         Cache.GetOrAdd(dialect.Provider, static (_, folder) => Load(folder), dialect.ScriptFolder);
 
@@ -44,10 +48,10 @@ internal sealed partial record MigrationScript(int Version, string Name, string 
         scripts.Sort((x, y) => x.Version.CompareTo(y.Version));
         for (var i = 0; i < scripts.Count; i++)
         {
-            if (scripts[i].Version != i + 1)
+            if ((i == 0 && scripts[i].Version != 1) || (i > 0 && scripts[i].Version == scripts[i - 1].Version))
             {
                 throw new InvalidOperationException(
-                    $"Migrations in Sql/{folder} must be numbered 1, 2, 3 … without gaps or repeats; found {scripts[i].Version} at position {i + 1}.");
+                    $"Migrations in Sql/{folder} must start at 1 and use each number once; found {scripts[i].Version} at position {i + 1}.");
             }
         }
 

@@ -40,8 +40,7 @@ internal sealed partial class SchemaMigrator(StorageDatabase database, TimeProvi
         foreach (var script in _scripts)
         {
             await using var transaction = await BeginLockedAsync(connection, cancellationToken);
-            var current = await ReadAppliedVersionAsync(connection, transaction, cancellationToken);
-            if (current >= script.Version)
+            if (await IsAppliedAsync(connection, transaction, script.Version, cancellationToken))
             {
                 continue;
             }
@@ -65,6 +64,11 @@ internal sealed partial class SchemaMigrator(StorageDatabase database, TimeProvi
 
         return applied;
     }
+
+    /// <summary>Each script is applied unless its own version is recorded, so a gap filled later is applied then.</summary>
+    private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM schema_version WHERE version = @version;", new { version }, transaction, cancellationToken: cancellationToken)) > 0;
 
     private static async Task<int> ReadAppliedVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<int?>(new CommandDefinition(

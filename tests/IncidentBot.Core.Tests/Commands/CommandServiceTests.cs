@@ -328,6 +328,8 @@ public sealed class CommandServiceTests
 
         public Task<Incident?> FindByNumberAsync(string workspace, int number, CancellationToken cancellationToken) => inner.FindByNumberAsync(workspace, number, cancellationToken);
 
+        public Task<Incident?> FindByIdAsync(string workspace, long id, CancellationToken cancellationToken) => inner.FindByIdAsync(workspace, id, cancellationToken);
+
         public Task<Incident?> FindByChannelAsync(string workspace, string channelId, CancellationToken cancellationToken) => inner.FindByChannelAsync(workspace, channelId, cancellationToken);
 
         public Task<IReadOnlyList<Incident>> ListIncidentsAsync(string workspace, IncidentListFilter filter, int limit, CancellationToken cancellationToken) => inner.ListIncidentsAsync(workspace, filter, limit, cancellationToken);

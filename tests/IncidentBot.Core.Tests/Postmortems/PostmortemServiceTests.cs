@@ -101,7 +101,8 @@ public sealed class PostmortemServiceTests
         attachment.FileName.ShouldBe("INC-1-postmortem-v1.md");
         attachment.MediaType.ShouldBe("text/markdown");
         attachment.Content.ShouldStartWith("# Postmortem: INC-1 Checkout errors");
-        attachment.Content.ShouldContain("- No saturation alert");
+        attachment.Content.ShouldContain("1. No saturation alert");
+        attachment.PagePath.ShouldBe(PostmortemLinks.Page(Builders.WorkspaceKey, 1, 1));
 
         _clock.Advance(TimeSpan.FromMinutes(5));
         await PostmortemAsync("factor Review shows only diffs");
@@ -151,7 +152,9 @@ public sealed class PostmortemServiceTests
     [InlineData("learned badly x", "isn't a kind of lesson")]
     [InlineData("publish now", "isn't a publish option")]
     [InlineData("draft please", "draft takes no arguments")]
-    [InlineData("schedule tomorrow 15:00", "not available in this version yet")]
+    [InlineData("schedule someday", "isn't a date I understand")]
+    [InlineData("action Add a pool saturation alert due:friday", "needs an owner")]
+    [InlineData("done AI-x", "isn't an action item id")]
     [InlineData("frobnicate", "isn't a /postmortem command")]
     public async Task Usage_errors_explain_and_change_nothing(string text, string message)
     {

@@ -135,6 +135,18 @@ public abstract class IncidentStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Find_by_id_returns_the_incident_only_in_its_own_workspace()
+    {
+        var created = await DeclareAsync();
+        var elsewhere = await DeclareAsync(AnIncident() with { Workspace = OtherWorkspace });
+
+        (await Store.FindByIdAsync(WorkspaceKey, created.Id, None)).ShouldBe(created);
+        (await Store.FindByIdAsync(WorkspaceKey, elsewhere.Id, None)).ShouldBeNull();
+        (await Store.FindByIdAsync(OtherWorkspace, elsewhere.Id, None)).ShouldBe(elsewhere);
+        (await Store.FindByIdAsync(WorkspaceKey, 999_999, None)).ShouldBeNull();
+    }
+
+    [ContractFact]
     public async Task Instants_come_back_as_the_same_moment_in_utc()
     {
         var berlin = new DateTimeOffset(2026, 11, 21, 13, 0, 0, TimeSpan.FromHours(1));

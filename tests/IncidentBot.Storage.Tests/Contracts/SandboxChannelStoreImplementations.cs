@@ -11,11 +11,18 @@ public sealed class SqliteSandboxChannelStoreTests : SandboxChannelStoreContract
     protected override async Task<ISandboxChannelStore> CreateStoreAsync() =>
         new DapperSandboxChannelStore(await _file.OpenMigratedAsync());
 
+    /// <summary>A new data source on the same file, migrated again, as a restarted process opens it.</summary>
+    protected override async Task<ISandboxChannelStore> ReopenAsync() =>
+        new DapperSandboxChannelStore(await _file.OpenMigratedAsync());
+
     public override Task DisposeAsync() => _file.DisposeAsync();
 }
 
 public sealed class InMemorySandboxChannelStoreTests : SandboxChannelStoreContract
 {
-    protected override Task<ISandboxChannelStore> CreateStoreAsync() =>
-        Task.FromResult<ISandboxChannelStore>(new InMemorySandboxChannelStore());
+    private readonly InMemorySandboxChannelStore _store = new();
+
+    protected override Task<ISandboxChannelStore> CreateStoreAsync() => Task.FromResult<ISandboxChannelStore>(_store);
+
+    protected override Task<ISandboxChannelStore> ReopenAsync() => Task.FromResult<ISandboxChannelStore>(_store);
 }

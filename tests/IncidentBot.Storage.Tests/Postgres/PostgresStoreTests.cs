@@ -52,6 +52,9 @@ public sealed class PostgresSandboxChannelStoreTests : SandboxChannelStoreContra
         return new DapperSandboxChannelStore(await _database.OpenMigratedAsync());
     }
 
+    protected override async Task<ISandboxChannelStore> ReopenAsync() =>
+        new DapperSandboxChannelStore(await _database.OpenMigratedAsync());
+
     public override Task DisposeAsync() => _database.DisposeAsync();
 }
 

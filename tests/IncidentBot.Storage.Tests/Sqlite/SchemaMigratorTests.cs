@@ -19,12 +19,19 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
     public Task DisposeAsync() => _file.DisposeAsync();
 
+    /// <summary>Versions the SQLite scripts use (gaps allowed: parallel branches reserve numbers).</summary>
+    private static IEnumerable<int> Versions => MigrationScript.For(SqliteDialect.Instance).Select(s => s.Version);
+
+    private static int ScriptCount => MigrationScript.For(SqliteDialect.Instance).Count;
+
     [Fact]
-    public void Embedded_scripts_are_numbered_from_one_without_gaps()
+    public void Embedded_scripts_start_at_one_in_order_and_use_each_number_once()
     {
         var scripts = MigrationScript.For(SqliteDialect.Instance);
 
-        scripts.Select(s => s.Version).ShouldBe(Enumerable.Range(1, scripts.Count));
+        scripts[0].Version.ShouldBe(1);
+        scripts.Select(s => s.Version).ShouldBeInOrder(SortDirection.Ascending);
+        scripts.Select(s => s.Version).ShouldBeUnique();
         scripts[0].Name.ShouldBe("initial");
         scripts.ShouldAllBe(s => !string.IsNullOrWhiteSpace(s.Sql));
     }
@@ -36,11 +43,13 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
         var applied = await migrator.MigrateAsync(None);
 
-        applied.ShouldBe(migrator.LatestVersion);
+        applied.ShouldBe(ScriptCount);
         File.Exists(_file.FilePath).ShouldBeTrue();
         (await migrator.GetAppliedVersionAsync(None)).ShouldBe(migrator.LatestVersion);
         (await TableNamesAsync()).ShouldBe([
-            "inbound_delivery", "incident", "incident_number", "outbox_message", "postmortem_draft", "postmortem_note", "sandbox_message",
+            "action_item", "action_item_number", "facilitator", "inbound_delivery", "incident", "incident_number", "outbox_message",
+            "postmortem_draft", "postmortem_note", "reminder", "review", "review_pass", "review_setting", "sandbox_attachment",
+            "sandbox_message", "sandbox_revision",
             "schema_version", "timeline_event",
         ]);
     }
@@ -65,7 +74,7 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
         var applied = await migrator.MigrateAsync(None);
 
-        applied.ShouldBe(migrator.LatestVersion - 1);
+        applied.ShouldBe(ScriptCount - 1);
         (await VersionRowsAsync()).Take(2).Select(r => (r.Version, r.Name)).ShouldBe([(1L, "initial"), (2L, "postmortems")]);
         (await new StorageReadinessCheck(migrator).CheckHealthAsync(new HealthCheckContext(), None)).Status.ShouldBe(HealthStatus.Healthy);
         var postmortems = new DapperPostmortemStore(database);
@@ -112,8 +121,8 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
             Task.Run(() => first.MigrateAsync(None)),
             Task.Run(() => second.MigrateAsync(None)));
 
-        applied.Sum().ShouldBe(first.LatestVersion);
-        (await VersionRowsAsync()).Select(r => (int)r.Version).ShouldBe(Enumerable.Range(1, first.LatestVersion));
+        applied.Sum().ShouldBe(ScriptCount);
+        (await VersionRowsAsync()).Select(r => (int)r.Version).ShouldBe(Versions);
     }
 
     [Fact]
@@ -123,6 +132,29 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
         (await migrator.GetAppliedVersionAsync(None)).ShouldBe(0);
         migrator.LatestVersion.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task A_script_missing_below_the_newest_applied_one_is_applied_when_it_arrives()
+    {
+        // A database that got 0004 on one branch before 0003 from another was merged: every missing script runs.
+        var database = _file.Open();
+        var migrator = _file.MigratorFor(database);
+        await migrator.MigrateAsync(None);
+        var second = MigrationScript.For(SqliteDialect.Instance)[1];
+        await using (var connection = await database.OpenConnectionAsync(None))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DROP TABLE postmortem_draft; DROP TABLE postmortem_note; DELETE FROM schema_version WHERE version = @version;",
+                new { version = second.Version },
+                cancellationToken: None));
+        }
+
+        var applied = await migrator.MigrateAsync(None);
+
+        applied.ShouldBe(1);
+        (await VersionRowsAsync()).Select(r => (int)r.Version).ShouldBe(Versions);
+        (await TableNamesAsync()).ShouldContain(name => name == "postmortem_draft");
     }
 
     /// <summary>Leaves the file as a build that knew only <c>0001_initial</c> left it.</summary>

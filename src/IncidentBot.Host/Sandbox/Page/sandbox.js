@@ -31,7 +31,12 @@
     ["/postmortem factor ", "<text>", "A contributing factor"],
     ["/postmortem learned ", "well|wrong|lucky <text>", "A lesson"],
     ["/postmortem action ", "<title> owner:@user due:<date>", "A SMART action item"],
-    ["/postmortem actions", "", "List action items"],
+    ["/postmortem actions", "[mine|all]", "List action items"],
+    ["/postmortem done ", "<AI-n>", "Mark an action item done"],
+    ["/postmortem facilitators ", "add|remove @user | list", "The facilitator pool"],
+    ["/postmortem facilitate ", "accept|pass", "Answer a facilitation request"],
+    ["/postmortem review done", "", "Mark the review as held"],
+    ["/postmortem digest here", "", "Overdue digest in this channel"],
     ["/postmortem publish", "", "Publish the postmortem"],
     ["/postmortem help", "", "All postmortem commands"],
   ];
@@ -365,12 +370,47 @@
       const markdown = el("div", "markdown");
       markdown.innerHTML = message.html; // Safe: rendered by the server with raw HTML disabled.
       body.append(markdown);
+      if (message.attachments && message.attachments.length > 0) body.append(files(message.attachments));
     } else {
       body.append(el("p", "text", message.text));
     }
     item.append(body);
 
     if (!message.fromBot && !message.deleted) item.append(tools(message));
+  }
+
+  // A chip per file: title, name and size as text; links only to the server's own paths.
+  function files(attachments) {
+    const list = el("div", "files");
+    for (const file of attachments) {
+      const chip = el("div", "file");
+      const extension = (file.fileName.match(/\.([a-z0-9]{1,4})$/i) || [, "file"])[1];
+      chip.append(el("span", "file-icon", extension));
+      const about = el("span", "file-about");
+      about.append(el("span", "file-title", file.title), el("span", "file-meta", `${file.fileName} · ${formatSize(file.size)}`));
+      chip.append(about);
+      const links = el("span", "file-links");
+      const link = (label, url, title, download) => {
+        if (typeof url !== "string" || !url.startsWith("/") || url.startsWith("//")) return;
+        const a = el("a", "", label);
+        a.href = url;
+        a.title = title;
+        if (download) a.setAttribute("download", file.fileName); else { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+        links.append(a);
+      };
+      link("View", file.viewUrl, "View it in a new tab", false);
+      link("Download", file.downloadUrl, `Download ${file.fileName}`, true);
+      if (file.pageUrl) link("Open as page", file.pageUrl, "Open it as a web page, with every version", false);
+      chip.append(links);
+      list.append(chip);
+    }
+    return list;
+  }
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return `${bytes} B`;
+    if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, "")} KB`;
+    return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
   }
 
   function tools(message) {

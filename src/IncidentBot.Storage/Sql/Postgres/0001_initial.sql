@@ -70,6 +70,9 @@ CREATE UNIQUE INDEX ux_timeline_event_source ON timeline_event (workspace, kind,
 CREATE INDEX ix_timeline_event_incident ON timeline_event (workspace, incident_id, occurred_at, id);
 CREATE INDEX ix_timeline_event_any_kind_source ON timeline_event (workspace, source_id);
 
+-- The sandbox chat. A message is edited, deleted (softly: deleted_at) and pinned in place; every change,
+-- posting included, takes the next value of sandbox_revision inside its transaction and stores it in
+-- revision, so a page polling a channel finds edits, deletions and pins of messages it already shows.
 CREATE TABLE sandbox_message (
     id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     channel     text        NOT NULL,
@@ -78,7 +81,36 @@ CREATE TABLE sandbox_message (
     from_bot    boolean     NOT NULL,
     body        text        NOT NULL,
     posted_at   timestamptz NOT NULL,
-    visible_to  text
+    visible_to  text,
+    edited_at   timestamptz,
+    deleted_at  timestamptz,
+    pinned      boolean     NOT NULL DEFAULT false,
+    revision    bigint      NOT NULL
 );
 
 CREATE INDEX ix_sandbox_message_channel ON sandbox_message (channel, id);
+CREATE INDEX ix_sandbox_message_revision ON sandbox_message (channel, revision);
+
+-- One row: the last revision handed out. Bumped first in every writing transaction (its row lock makes
+-- writers take turns), so revisions and message ids become visible in the order they were given.
+CREATE TABLE sandbox_revision (
+    id       integer NOT NULL PRIMARY KEY CHECK (id = 1),
+    revision bigint  NOT NULL
+);
+
+INSERT INTO sandbox_revision (id, revision) VALUES (1, 0);
+
+-- Files that go with the bot's messages (a postmortem draft, an invite), downloadable from the sandbox.
+CREATE TABLE sandbox_attachment (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    message_id bigint NOT NULL,
+    file_name  text   NOT NULL,
+    title      text   NOT NULL,
+    media_type text   NOT NULL,
+    content    text   NOT NULL,
+    length     bigint NOT NULL CHECK (length >= 0),
+    page_path  text,
+    CONSTRAINT fk_sandbox_attachment_message FOREIGN KEY (message_id) REFERENCES sandbox_message (id)
+);
+
+CREATE INDEX ix_sandbox_attachment_message ON sandbox_attachment (message_id, id);

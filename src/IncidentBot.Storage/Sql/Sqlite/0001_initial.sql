@@ -70,6 +70,9 @@ CREATE UNIQUE INDEX ux_timeline_event_source ON timeline_event (workspace, kind,
 CREATE INDEX ix_timeline_event_incident ON timeline_event (workspace, incident_id, occurred_at, id);
 CREATE INDEX ix_timeline_event_any_kind_source ON timeline_event (workspace, source_id);
 
+-- The sandbox chat. A message is edited, deleted (softly: deleted_at) and pinned in place; every change,
+-- posting included, takes the next value of sandbox_revision inside its transaction and stores it in
+-- `revision`, so a page polling a channel finds edits, deletions and pins of messages it already shows.
 CREATE TABLE sandbox_message (
     id          INTEGER NOT NULL PRIMARY KEY,
     channel     TEXT    NOT NULL,
@@ -78,7 +81,36 @@ CREATE TABLE sandbox_message (
     from_bot    INTEGER NOT NULL CHECK (from_bot IN (0, 1)),
     body        TEXT    NOT NULL,
     posted_at   TEXT    NOT NULL,
-    visible_to  TEXT
+    visible_to  TEXT,
+    edited_at   TEXT,
+    deleted_at  TEXT,
+    pinned      INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+    revision    INTEGER NOT NULL
 ) STRICT;
 
 CREATE INDEX ix_sandbox_message_channel ON sandbox_message (channel, id);
+CREATE INDEX ix_sandbox_message_revision ON sandbox_message (channel, revision);
+
+-- One row: the last revision handed out. Bumped first in every writing transaction, which also makes
+-- writers take turns, so revisions (and message ids) become visible in the order they were given.
+CREATE TABLE sandbox_revision (
+    id       INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+    revision INTEGER NOT NULL
+) STRICT;
+
+INSERT INTO sandbox_revision (id, revision) VALUES (1, 0);
+
+-- Files that go with the bot's messages (a postmortem draft, an invite), downloadable from the sandbox.
+CREATE TABLE sandbox_attachment (
+    id         INTEGER NOT NULL PRIMARY KEY,
+    message_id INTEGER NOT NULL,
+    file_name  TEXT    NOT NULL,
+    title      TEXT    NOT NULL,
+    media_type TEXT    NOT NULL,
+    content    TEXT    NOT NULL,
+    length     INTEGER NOT NULL CHECK (length >= 0),
+    page_path  TEXT,
+    CONSTRAINT fk_sandbox_attachment_message FOREIGN KEY (message_id) REFERENCES sandbox_message (id)
+) STRICT;
+
+CREATE INDEX ix_sandbox_attachment_message ON sandbox_attachment (message_id, id);

@@ -1,0 +1,42 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using IncidentBot.Storage.Dialects;
+
+namespace IncidentBot.Storage.Reviews;
+
+/// <summary>What the review, action-item and reminder stores share: dialect details kept out of the shared dialect classes.</summary>
+internal static class StoreHelpers
+{
+    /// <summary>Ends the claim query's inner SELECT: PostgreSQL skips rows another claimer holds; SQLite's writer lock already serialises claims.</summary>
+    public static string SkipLocked(SqlDialect dialect) =>
+        dialect.Provider == StorageProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+
+    /// <summary>A local date as a parameter value: <c>YYYY-MM-DD</c> text, which <see cref="DateParameter"/> turns into the column's type.</summary>
+    public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The SQL for a date parameter: PostgreSQL casts the text to <c>date</c>; SQLite keeps the text.</summary>
+    public static string DateParameter(SqlDialect dialect, string name) =>
+        dialect.Provider == StorageProvider.Postgres ? $"CAST(@{name} AS date)" : "@" + name;
+
+    /// <summary>Reads a date column whatever the provider returns.</summary>
+    public static DateOnly? ReadDate(object? value) => value switch
+    {
+        null or DBNull => null,
+        DateOnly date => date,
+        DateTime dateTime => DateOnly.FromDateTime(dateTime),
+        string text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => throw new InvalidCastException($"Cannot read a {value.GetType().Name} as a date."),
+    };
+
+    /// <summary>Fails like the other stores when the workspace has no such incident.</summary>
+    public static async Task EnsureIncidentExistsAsync(DbConnection connection, DbTransaction? transaction, string workspace, long id, CancellationToken cancellationToken)
+    {
+        var found = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM incident WHERE workspace = @workspace AND id = @id;", new { workspace, id }, transaction, cancellationToken: cancellationToken));
+        if (found is null)
+        {
+            throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"Workspace '{workspace}' has no incident with id {id}."));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using IncidentBot.Core.ActionItems;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Reminders;
+using IncidentBot.Core.Reviews;
+using IncidentBot.TestKit;
+
+namespace IncidentBot.Core.Tests.Reminders;
+
+/// <summary>The pure policy: which reminders exist, and when the digest is due, for a given time.</summary>
+public sealed class ReminderPolicyTests
+{
+    private static ReminderPolicy Policy(string zone, ReviewOptions? options = null)
+    {
+        options ??= new ReviewOptions();
+        return new ReminderPolicy(WorkingCalendar.From(WorkspaceClock.For(zone), options), options);
+    }
+
+    [Theory]
+    [InlineData("Europe/Berlin", "2026-11-23T07:59:00Z", null)]
+    [InlineData("Europe/Berlin", "2026-11-23T08:00:00Z", "2026-11-23T08:00:00Z")]
+    [InlineData("Europe/Berlin", "2026-11-23T22:00:00Z", "2026-11-23T08:00:00Z")]
+    [InlineData("Europe/Berlin", "2026-11-21T10:00:00Z", null)]                   // Saturday
+    [InlineData("Europe/Berlin", "2026-03-30T07:00:00Z", "2026-03-30T07:00:00Z")] // summer time: 09:00 is 07:00 UTC
+    [InlineData("America/Los_Angeles", "2026-11-23T16:59:00Z", null)]
+    [InlineData("America/Los_Angeles", "2026-11-23T17:00:00Z", "2026-11-23T17:00:00Z")]
+    public void The_digest_is_due_from_0900_local_on_working_days(string zone, string now, string? expected)
+    {
+        var due = Policy(zone).DigestDueAt(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+
+        due.ShouldBe(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Action_item_reminders_fall_on_working_days_at_the_digest_time_and_never_in_the_past()
+    {
+        var incident = Builders.AnIncident() with { Id = 1, Number = 1 };
+        var item = new ActionItem
+        {
+            Workspace = Builders.WorkspaceKey,
+            IncidentId = 1,
+            Number = 4,
+            Version = 1,
+            Title = "Alert on pool saturation above 90%",
+            Owner = Builders.Bob,
+            DueOn = new DateOnly(2026, 11, 29), // a Sunday
+            CreatedBy = Builders.Alice,
+        };
+        var policy = Policy("UTC");
+
+        var planned = policy.ForActionItem(item, incident, new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+
+        // Two days before is Friday; the due date itself is a Sunday, so "on the day" moves back to Friday too and wins.
+        planned.Select(r => (r.Kind, r.DueAt)).ShouldBe([(ReminderKind.ActionDueToday, new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero))]);
+        planned.Single().Recipient.ShouldBe(DirectMessage.To(Platform.Sandbox, Builders.Bob));
+        policy.ForActionItem(item, incident, new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero)).ShouldBeEmpty();
+        policy.ForActionItem(item with { Status = ActionItemStatus.Done }, incident, new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_booking_plans_input_requests_follow_ups_lead_time_reminders_and_the_reflection()
+    {
+        var incident = Builders.AnIncident() with { Id = 1, Number = 1 };
+        var now = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+        var review = new Review
+        {
+            Id = 9,
+            Workspace = Builders.WorkspaceKey,
+            IncidentId = 1,
+            At = now.AddDays(3),
+            Duration = TimeSpan.FromHours(1),
+            Sequence = 2,
+            BookedBy = Builders.Alice,
+        };
+
+        var planned = Policy("UTC").ForBooking(review, incident, [Builders.Alice, Builders.Bob], now);
+
+        planned.Where(r => r.Recipient.Id == Builders.Bob.Id).Select(r => (r.Kind, r.DueAt - now)).ShouldBe(
+        [
+            (ReminderKind.InputRequest, TimeSpan.Zero),
+            (ReminderKind.InputFollowUp, TimeSpan.FromDays(2)),
+            (ReminderKind.ReviewUpcoming, TimeSpan.FromDays(2)),
+            (ReminderKind.ReviewUpcoming, TimeSpan.FromHours(71)),
+        ]);
+        planned.Single(r => r.Kind == ReminderKind.ReflectionPrompt).ShouldSatisfyAllConditions(
+            r => r.Recipient.ShouldBe(incident.Channel),
+            r => r.DueAt.ShouldBe(review.EndsAt));
+        planned.ShouldAllBe(r => r.Workspace == Builders.WorkspaceKey && r.SubjectId == 9);
+        planned.Where(r => r.Kind != ReminderKind.InputRequest).ShouldAllBe(r => r.Revision == 2 && r.DedupeKey.Contains(":9:2", StringComparison.Ordinal));
+        planned.Select(r => r.DedupeKey).Distinct(StringComparer.Ordinal).Count().ShouldBe(planned.Count);
+    }
+}
