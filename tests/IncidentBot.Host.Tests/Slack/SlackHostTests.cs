@@ -5,6 +5,7 @@ using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Timeline;
 using IncidentBot.TestKit.Slack;
+using Microsoft.Extensions.DependencyInjection;
 using static IncidentBot.TestKit.Slack.SlackBodies;
 
 namespace IncidentBot.Host.Tests.Slack;
@@ -197,6 +198,13 @@ public sealed class SlackHostTests
         posted.Json["text"]!.GetValue<string>().ShouldContain("Postmortem draft v1");
         (await host.Slack.WaitForAsync("files.completeUploadExternal", Wait)).Fields["channel_id"].ShouldBe("C111");
         Encoding.UTF8.GetString(host.Slack.Uploads.ShouldHaveSingleItem()).ShouldContain("Checkout latency");
+
+        using var scheduled = await host.PostFormAsync("/slack/interactions", Interaction(Fixtures.BlockActions(buttons[1]!["value"]!.GetValue<string>(), "111.222.schedule")));
+        scheduled.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var review = await host.Factory.Services.GetRequiredService<IReviewStore>().GetAsync("slack:T111", (await host.IncidentAsync("T111")).Id, None);
+        review.ShouldNotBeNull().CancelledAt.ShouldBeNull();
+        await SlackHost.EventuallyAsync(() => Task.FromResult(host.Slack.RequestsTo("chat.postMessage")
+            .Any(request => request.Json["text"]!.GetValue<string>().Contains("INC-1 review booked for", StringComparison.Ordinal))));
     }
 
     [Fact]

@@ -18,7 +18,10 @@ public sealed class GroupCommitTests : IAsyncLifetime
         database.WriteAsync(async (connection, transaction) =>
         {
             var inserted = await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO sandbox_message (channel, author_id, author_name, from_bot, body, posted_at) VALUES ('ops', 'U1', 'alice', 0, @body, @at);",
+                """
+                INSERT INTO inbound_delivery (workspace, delivery_id, state, owner, lease_until, started_at)
+                VALUES ('slack:T1', @body, 'done', 'test', @at, @at);
+                """,
                 new { body, at = database.Dialect.Instant(Noon) },
                 transaction,
                 cancellationToken: None));
@@ -28,7 +31,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     private static async Task<List<string>> BodiesAsync(StorageDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(None);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT body FROM sandbox_message ORDER BY id;", cancellationToken: None))];
+        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT delivery_id FROM inbound_delivery ORDER BY rowid;", cancellationToken: None))];
     }
 
     [Fact]
