@@ -29,8 +29,6 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private SlackOutboxWorker Worker => _app.App.Services.GetServices<IHostedService>().OfType<SlackOutboxWorker>().Single();
-
     private static List<string> ContextLines(JsonNode message) =>
         [.. message["blocks"]!.AsArray()
             .Where(block => block!["type"]!.GetValue<string>() == "context")
@@ -65,38 +63,41 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
     [Fact]
     public async Task A_queued_file_is_uploaded_with_the_three_step_flow_and_shared_in_the_channel()
     {
-        var outbox = _app.App.Services.GetRequiredService<SlackOutbox>();
+        await using var app = await SlackTestApp.StartAsync(outboxWorker: false);
+        var outbox = app.App.Services.GetRequiredService<SlackOutbox>();
         await outbox.EnqueueAsync("T1", [new SlackOutboundFile("C1", Draft.FileName, Draft.Title, Draft.Content)], dedupeKey: null, None);
 
-        (await Worker.RunOnceAsync(_app.Clock.GetUtcNow(), None)).ShouldBe(1);
+        (await app.CreateWorker().RunOnceAsync(app.Clock.GetUtcNow(), None)).ShouldBe(1);
 
-        var ticket = _app.Slack.RequestsTo("files.getUploadURLExternal").ShouldHaveSingleItem();
+        var ticket = app.Slack.RequestsTo("files.getUploadURLExternal").ShouldHaveSingleItem();
         (ticket.Fields["filename"], ticket.Fields["length"]).ShouldBe((Draft.FileName, Encoding.UTF8.GetByteCount(Draft.Content).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        Encoding.UTF8.GetString(_app.Slack.Uploads.ShouldHaveSingleItem()).ShouldBe(Draft.Content);
-        var complete = _app.Slack.RequestsTo("files.completeUploadExternal").ShouldHaveSingleItem();
+        Encoding.UTF8.GetString(app.Slack.Uploads.ShouldHaveSingleItem()).ShouldBe(Draft.Content);
+        var complete = app.Slack.RequestsTo("files.completeUploadExternal").ShouldHaveSingleItem();
         complete.Fields["channel_id"].ShouldBe("C1");
         complete.Fields["initial_comment"].ShouldBe("INC-7 &lt;!here&gt; postmortem draft v1");
         JsonNode.Parse(complete.Fields["files"])![0]!["title"]!.GetValue<string>().ShouldBe(Draft.Title);
-        _app.Outbox.All.ShouldHaveSingleItem().Kind.ShouldBe(SlackOutbox.FileUploadKind);
-        (await _app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldBeEmpty();
+        app.Outbox.All.ShouldHaveSingleItem().Kind.ShouldBe(SlackOutbox.FileUploadKind);
+        (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task An_upload_interrupted_by_an_outage_is_retried_from_the_start_later()
     {
-        var outbox = _app.App.Services.GetRequiredService<SlackOutbox>();
+        await using var app = await SlackTestApp.StartAsync(outboxWorker: false);
+        var outbox = app.App.Services.GetRequiredService<SlackOutbox>();
         await outbox.EnqueueAsync("T1", [new SlackOutboundFile("C1", Draft.FileName, Draft.Title, Draft.Content)], dedupeKey: null, None);
-        _app.Slack.Enqueue("files.completeUploadExternal", FakeSlackAnswer.ServerError(503));
-        var now = _app.Clock.GetUtcNow();
+        app.Slack.Enqueue("files.completeUploadExternal", FakeSlackAnswer.ServerError(503));
+        var now = app.Clock.GetUtcNow();
+        var worker = app.CreateWorker();
 
-        await Worker.RunOnceAsync(now, None);
-        var waiting = (await _app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldHaveSingleItem();
-        await Worker.RunOnceAsync(waiting.NextAttemptAt, None);
+        await worker.RunOnceAsync(now, None);
+        var waiting = (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldHaveSingleItem();
+        await worker.RunOnceAsync(waiting.NextAttemptAt, None);
 
         waiting.LastError.ShouldBe("http_503");
-        _app.Slack.RequestsTo("files.getUploadURLExternal").Count.ShouldBe(2);
-        _app.Slack.RequestsTo("files.completeUploadExternal").Count.ShouldBe(2);
-        (await _app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldBeEmpty();
+        app.Slack.RequestsTo("files.getUploadURLExternal").Count.ShouldBe(2);
+        app.Slack.RequestsTo("files.completeUploadExternal").Count.ShouldBe(2);
+        (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldBeEmpty();
     }
 
     [Fact]

@@ -351,11 +351,16 @@ public sealed class SlackEndpointTests : IAsyncLifetime
             services.AddSingleton(new SlackDeliveryTimings { OverlapPollInterval = TimeSpan.FromMilliseconds(20), OverlapPolls = 3 }));
         var incident = await app.DeclareInAsync("T043DB835ML", "C043YJGBY49");
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        app.Store.BeforeWrite = (_, token) => gate.Task.WaitAsync(token);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.Store.BeforeWrite = async (_, token) =>
+        {
+            entered.TrySetResult();
+            await gate.Task.WaitAsync(token);
+        };
         var body = Fixtures.Text("events-message-plain.real.json");
 
         var first = app.PostJsonAsync("/slack/events", body);
-        await Task.Delay(100);
+        await entered.Task.WaitAsync(Wait);
         using var overlapping = await app.PostJsonAsync("/slack/events", body);
         gate.SetResult();
         using var later = await app.PostJsonAsync("/slack/events", body);

@@ -4,6 +4,7 @@ using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Reviews;
 using IncidentBot.Core.Timeline;
+using IncidentBot.Slack.Outbound;
 using IncidentBot.TestKit;
 using IncidentBot.TestKit.Slack;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +13,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Slack.Tests;
@@ -55,7 +58,8 @@ internal sealed class SlackTestApp : IAsyncDisposable
 
     public InMemoryOutbox Outbox { get; }
 
-    public static async Task<SlackTestApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    /// <param name="outboxWorker">False leaves the outbox worker out, for tests that drive its iterations themselves (<see cref="CreateWorker"/>).</param>
+    public static async Task<SlackTestApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool outboxWorker = true)
     {
         var slack = await FakeSlackWebApi.StartAsync();
         var clock = new FakeTimeProvider();
@@ -89,6 +93,10 @@ internal sealed class SlackTestApp : IAsyncDisposable
         builder.Services.AddSingleton<IDeliveryLedger>(stores.Deliveries);
         configure?.Invoke(builder.Services);
         builder.Services.AddSlackAdapter(builder.Configuration);
+        if (!outboxWorker)
+        {
+            builder.Services.RemoveAll<IHostedService>();
+        }
 
         var app = builder.Build();
         app.MapSlack();
@@ -105,6 +113,9 @@ internal sealed class SlackTestApp : IAsyncDisposable
         await App.DisposeAsync();
         await Slack.DisposeAsync();
     }
+
+    /// <summary>An outbox worker of this app's services that nothing runs in the background: drive it with <c>RunOnceAsync</c>.</summary>
+    public SlackOutboxWorker CreateWorker() => ActivatorUtilities.CreateInstance<SlackOutboxWorker>(App.Services);
 
     public Task<HttpResponseMessage> PostFormAsync(string path, string body) => Http.SendAsync(Signer.Form(path, body));
 
