@@ -19,7 +19,7 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
     public Task DisposeAsync() => _file.DisposeAsync();
 
     [Fact]
-    public async Task Connections_use_wal_wait_for_locks_and_enforce_foreign_keys()
+    public async Task Connections_use_wal_wait_for_locks_enforce_foreign_keys_and_sync_every_commit()
     {
         var database = await _file.OpenMigratedAsync();
         await using var connection = await database.OpenConnectionAsync(None);
@@ -27,6 +27,7 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
         (await PragmaAsync<string>(connection, "journal_mode")).ShouldBe("wal");
         (await PragmaAsync<long>(connection, "foreign_keys")).ShouldBe(1);
         (await PragmaAsync<long>(connection, "busy_timeout")).ShouldBe(30_000);
+        (await PragmaAsync<long>(connection, "synchronous")).ShouldBe(2); // FULL
     }
 
     [Fact]
