@@ -9,6 +9,9 @@ namespace IncidentBot.Storage;
 /// </summary>
 internal static class StoredForm
 {
+    /// <summary>A person kept as an id and name column pair that may both be null (an unassigned role or owner).</summary>
+    public static Person? PersonOrNull(string? id, string? name) => id is null ? null : new Person(id, name ?? string.Empty);
+
     public static Incident Of(Incident incident) => incident with
     {
         DeclaredAt = UtcInstant.Normalize(incident.DeclaredAt),

@@ -58,7 +58,7 @@ internal sealed class SlackDeliveryDeduplicator(
         }
         catch
         {
-            // Not CancellationToken.None: the release must happen even when the request was aborted.
+            // CancellationToken.None, not the request's token: the release must happen even when the request was aborted.
             await ledger.ReleaseAsync(workspace, deliveryId, owner, CancellationToken.None);
             throw;
         }

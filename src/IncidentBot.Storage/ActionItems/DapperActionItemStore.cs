@@ -167,7 +167,7 @@ internal sealed class DapperActionItemStore(StorageDatabase database) : IActionI
             IncidentId = IncidentId,
             Number = Number,
             Title = Title,
-            Owner = OwnerId is null ? null : new Person(OwnerId, OwnerName!),
+            Owner = StoredForm.PersonOrNull(OwnerId, OwnerName),
             DueOn = StoreHelpers.ReadDate(DueOn),
             Type = Enum.Parse<ActionItemType>(Type),
             Priority = (ActionItemPriority)Priority,

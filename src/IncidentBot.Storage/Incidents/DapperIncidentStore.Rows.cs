@@ -7,8 +7,6 @@ namespace IncidentBot.Storage.Incidents;
 /// <summary>Rows as the database returns them (Dapper fills them by column name), and their mapping to Core records.</summary>
 internal sealed partial class DapperIncidentStore
 {
-    private static Person? PersonOrNull(string? id, string? name) => id is null ? null : new Person(id, name ?? "");
-
     [SuppressMessage("Performance", "CA1812:Avoid uninstantiated internal classes", Justification = "Materialised by Dapper.")]
     private sealed class IncidentRow
     {
@@ -52,9 +50,9 @@ internal sealed partial class DapperIncidentStore
             DeclaredAt = DeclaredAt,
             Summary = Summary,
             Impact = Impact,
-            Commander = PersonOrNull(CommanderId, CommanderName),
-            Comms = PersonOrNull(CommsId, CommsName),
-            Scribe = PersonOrNull(ScribeId, ScribeName),
+            Commander = StoredForm.PersonOrNull(CommanderId, CommanderName),
+            Comms = StoredForm.PersonOrNull(CommsId, CommsName),
+            Scribe = StoredForm.PersonOrNull(ScribeId, ScribeName),
             Times = new KeyTimes
             {
                 ImpactStartedAt = ImpactStartedAt,

@@ -262,7 +262,7 @@ internal sealed class DapperReviewStore(StorageDatabase database) : IReviewStore
             IncidentId = IncidentId,
             At = StartsAt,
             Duration = TimeSpan.FromSeconds(DurationSeconds),
-            Facilitator = FacilitatorId is null ? null : new Person(FacilitatorId, FacilitatorName!),
+            Facilitator = StoredForm.PersonOrNull(FacilitatorId, FacilitatorName),
             FacilitatorState = Enum.Parse<FacilitatorState>(FacilitatorState),
             FacilitatorSince = FacilitatorSince,
             Sequence = InviteSequence,
