@@ -71,6 +71,26 @@ public sealed class SlackEndpointTests : IAsyncLifetime
         (await IncidentsAsync()).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task An_oversized_chunked_body_without_a_length_gets_413()
+    {
+        using var request = _app.Signer.Create("/slack/commands", SlashCommand("declare " + new string('x', 600 * 1024)), "application/x-www-form-urlencoded");
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _app.Http.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await IncidentsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_chunked_body_without_a_length_is_verified_and_handled()
+    {
+        using var request = _app.Signer.Create("/slack/commands", SlashCommand("declare DB down"), "application/x-www-form-urlencoded");
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _app.Http.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await IncidentsAsync()).ShouldHaveSingleItem();
+    }
+
     [Theory]
     [InlineData("/slack/commands", "application/json")]
     [InlineData("/slack/interactions", "text/plain")]

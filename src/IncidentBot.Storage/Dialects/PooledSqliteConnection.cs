@@ -16,12 +16,12 @@ internal sealed class PooledSqliteConnection(SqliteSessionPool pool, SqliteSessi
 
     internal SqliteSession Session => _returned ? throw new ObjectDisposedException(nameof(PooledSqliteConnection)) : session;
 
-    /// <summary>Gives a command back to the session, unless this use of the session has ended (it reclaimed the command then).</summary>
-    internal void Release(SqliteCommand command)
+    /// <summary>Gives a statement back to the session, unless this use of the session has ended (it reclaimed the statement then).</summary>
+    internal void Release(SqliteStatement statement)
     {
         if (!_returned)
         {
-            session.Release(command);
+            session.Release(statement);
         }
     }
 
@@ -96,7 +96,7 @@ internal sealed class PreparedSqliteCommand(PooledSqliteConnection connection) :
     // Holds the parameters Dapper adds; they move onto the prepared command for each run.
     private readonly SqliteCommand _parameterHolder = new();
     private PooledSqliteConnection? _connection = connection;
-    private SqliteCommand? _running;
+    private SqliteStatement? _running;
 
     [AllowNull]
     public override string CommandText { get; set; } = string.Empty;
@@ -130,7 +130,7 @@ internal sealed class PreparedSqliteCommand(PooledSqliteConnection connection) :
 
     protected override DbTransaction? DbTransaction { get; set; }
 
-    public override void Cancel() => _running?.Cancel();
+    public override void Cancel() => _running?.Command.Cancel();
 
     public override void Prepare()
     {
@@ -142,7 +142,7 @@ internal sealed class PreparedSqliteCommand(PooledSqliteConnection connection) :
         var command = Start();
         try
         {
-            return command.ExecuteNonQuery();
+            return command.Command.ExecuteNonQuery();
         }
         finally
         {
@@ -155,7 +155,7 @@ internal sealed class PreparedSqliteCommand(PooledSqliteConnection connection) :
         var command = Start();
         try
         {
-            return command.ExecuteScalar();
+            return command.Command.ExecuteScalar();
         }
         finally
         {
@@ -169,7 +169,7 @@ internal sealed class PreparedSqliteCommand(PooledSqliteConnection connection) :
         var command = Start();
         try
         {
-            return command.ExecuteReader(behavior);
+            return new PreparedSqliteDataReader(command.Command.ExecuteReader(behavior), command);
         }
         catch
         {
@@ -191,21 +191,23 @@ internal sealed class PreparedSqliteCommand(PooledSqliteConnection connection) :
         base.Dispose(disposing);
     }
 
-    private SqliteCommand Start()
+    private SqliteStatement Start()
     {
         Finish();
         var session = (_connection ?? throw new InvalidOperationException("The command has no connection.")).Session;
-        var command = session.Rent(CommandText);
+        var statement = session.Rent(CommandText);
+        var command = statement.Command;
         command.CommandTimeout = CommandTimeout;
         command.Transaction = (SqliteTransaction?)DbTransaction;
         command.Parameters.Clear();
         foreach (SqliteParameter parameter in _parameterHolder.Parameters)
         {
+            parameter.ParameterName = statement.ParameterName(parameter.ParameterName);
             command.Parameters.Add(parameter);
         }
 
-        _running = command;
-        return command;
+        _running = statement;
+        return statement;
     }
 
     private void Finish()
