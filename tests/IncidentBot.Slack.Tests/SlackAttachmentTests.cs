@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.Rendering;
 using IncidentBot.TestKit;
@@ -101,22 +102,26 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Postmortem_draft_in_the_incident_channel_answers_in_channel_and_uploads_the_markdown()
+    public async Task Postmortem_draft_in_the_incident_channel_is_posted_there_with_the_markdown_as_a_file()
     {
         await _app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", triggerId: "t-declare"));
 
         using var response = await _app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", triggerId: "t-draft"));
 
+        // The answer is the acknowledgement (see SlackDeferredCommandTests); the outbox worker runs the draft and posts it.
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        body["response_type"]!.GetValue<string>().ShouldBe("in_channel");
-        ContextLines(body).ShouldContain(line => line.Contains("follows in this channel as the file `INC-1-postmortem-v1.md`", StringComparison.Ordinal));
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["response_type"]!.GetValue<string>().ShouldBe("ephemeral");
+        var posted = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
+        posted.Json["channel"]!.GetValue<string>().ShouldBe("C1");
+        ContextLines(posted.Json).ShouldContain(line => line.Contains("follows in this channel as the file `INC-1-postmortem-v1.md`", StringComparison.Ordinal));
         var complete = await _app.Slack.WaitForAsync("files.completeUploadExternal", Wait);
         complete.Fields["channel_id"].ShouldBe("C1");
         var markdown = Encoding.UTF8.GetString(_app.Slack.Uploads.ShouldHaveSingleItem());
         markdown.ShouldStartWith("# ");
         markdown.ShouldContain("Checkout latency");
-        _app.Outbox.All.ShouldHaveSingleItem().DedupeKey.ShouldBe("t-draft/0");
+        _app.Outbox.All.Select(m => (m.Kind, m.DedupeKey)).ShouldBe([
+            (SlackDeferredCommands.Kind, "t-draft"), (SlackOutbox.PostMessageKind, "t-draft/0"), (SlackOutbox.FileUploadKind, "t-draft/1"),
+        ]);
     }
 
     [Fact]
@@ -128,10 +133,15 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
 
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         body["response_type"]!.GetValue<string>().ShouldBe("ephemeral");
-        ContextLines(body).ShouldContain(line => line.Contains("is shared as a file with the channel announcement", StringComparison.Ordinal));
+        body["text"]!.GetValue<string>().ShouldContain("INC-1's postmortem");
+        var confirmation = await _app.Slack.WaitForAsync("chat.postEphemeral", Wait);
+        (confirmation.Json["channel"]!.GetValue<string>(), confirmation.Json["user"]!.GetValue<string>()).ShouldBe(("C2", "U1"));
+        ContextLines(confirmation.Json).ShouldContain(line => line.Contains("is shared as a file with the channel announcement", StringComparison.Ordinal));
         var announced = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
         announced.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
         (await _app.Slack.WaitForAsync("files.completeUploadExternal", Wait)).Fields["channel_id"].ShouldBe("CINC");
-        _app.Outbox.All.Select(m => (m.ChannelId, m.Kind)).ShouldBe([("CINC", SlackOutbox.PostMessageKind), ("CINC", SlackOutbox.FileUploadKind)]);
+        _app.Outbox.All.Select(m => (m.ChannelId, m.Kind)).ShouldBe([
+            ("C2", SlackDeferredCommands.Kind), ("C2", SlackOutbox.PostEphemeralKind), ("CINC", SlackOutbox.PostMessageKind), ("CINC", SlackOutbox.FileUploadKind),
+        ]);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.WebApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -157,7 +158,7 @@ internal sealed class SlackOutboxWorker(
         await outbox.MarkRetryAsync(message.Id, Claimant, at + wait, failure, cancellationToken);
     }
 
-    private static async Task SendAsync(SlackApiClient api, OutboundMessage message, CancellationToken cancellationToken)
+    private async Task SendAsync(SlackApiClient api, OutboundMessage message, CancellationToken cancellationToken)
     {
         switch (message.Kind)
         {
@@ -171,6 +172,13 @@ internal sealed class SlackOutboxWorker(
                 var file = JsonSerializer.Deserialize(message.Payload, SlackJsonContext.Default.SlackFileUpload)
                     ?? throw new JsonException("The file upload payload is null.");
                 await api.UploadFileAsync(file.FileName, System.Text.Encoding.UTF8.GetBytes(file.Content), file.ChannelId, file.Title, file.InitialComment, cancellationToken);
+                break;
+            case SlackDeferredCommands.Kind:
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    await scope.ServiceProvider.GetRequiredService<SlackDeferredCommands>().RunAsync(message, cancellationToken);
+                }
+
                 break;
             default:
                 throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'.");

@@ -231,4 +231,5 @@ internal sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messa
 [JsonSerializable(typeof(ConnectionsOpenResponse))]
 [JsonSerializable(typeof(AuthTestResponse))]
 [JsonSerializable(typeof(SlackFileUpload))]
+[JsonSerializable(typeof(IncidentBot.Slack.Inbound.SlackDeferredCommand))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

@@ -140,6 +140,23 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         var answer = _scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted)
             ? scripted
             : FakeSlackAnswer.Ok(Default(request));
+        if (answer.HeldUntil is { } release)
+        {
+            try
+            {
+                await release.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up waiting: there is no one to answer.
+                return;
+            }
+
+            if (answer.Body.Length == 0)
+            {
+                answer = FakeSlackAnswer.Ok(Default(request)) with { HeldUntil = null };
+            }
+        }
         context.Response.StatusCode = answer.Status;
         if (answer.RetryAfter is { } retryAfter)
         {
