@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.Inbound;
 
 namespace IncidentBot.Slack.Tests;
@@ -88,7 +89,7 @@ public sealed class SlackEventParserTests
     public void The_timeline_reaction_promotes_the_message()
     {
         var promoted = ParseFixture("events-reaction_added.bolt-python.json", reaction: "heart_eyes").Event;
-        promoted.ShouldBe(new MessagePromotedEvent("T111", "C111", "1599529504.000400", "W23456789", PromotionSource.Reaction));
+        promoted.ShouldBe(new MessagePromotedEvent("T111", "C111", "1599529504.000400", "W23456789", Ts(1599616881, 800), TimelineMarkerKind.Reaction));
     }
 
     [Theory]
@@ -103,7 +104,7 @@ public sealed class SlackEventParserTests
         var json = Fixtures.Text("events-reaction_added-with-authorizations.docs.json")
             .Replace("reaction_added", "reaction_removed", StringComparison.Ordinal)
             .Replace("slightly_smiling_face", "pushpin::skin-tone-2", StringComparison.Ordinal);
-        ParseJson(json).Event.ShouldBe(new MessageDemotedEvent("T123ABC456", "C123ABC456", "1464196127.000002", "U123ABC456", Ts(1465244570, 336841), PromotionSource.Reaction));
+        ParseJson(json).Event.ShouldBe(new MessageDemotedEvent("T123ABC456", "C123ABC456", "1464196127.000002", "U123ABC456", Ts(1465244570, 336841), TimelineMarkerKind.Reaction));
     }
 
     [Fact]
@@ -119,9 +120,9 @@ public sealed class SlackEventParserTests
                      "message":{"type":"message","user":"U2","text":"db is down","ts":"1508197641.000151","permalink":"https://x.slack.com/archives/C1/p1508197641000151"}},
              "event_ts":"1508881078.000200"}}
             """;
-        ParseJson(Pin).Event.ShouldBe(new MessagePromotedEvent("T1", "C1", "1508197641.000151", "U1", PromotionSource.Pin));
+        ParseJson(Pin).Event.ShouldBe(new MessagePromotedEvent("T1", "C1", "1508197641.000151", "U1", Ts(1508881078, 200), TimelineMarkerKind.Pin));
         ParseJson(Pin.Replace("pin_added", "pin_removed", StringComparison.Ordinal)).Event
-            .ShouldBe(new MessageDemotedEvent("T1", "C1", "1508197641.000151", "U1", Ts(1508881078, 200), PromotionSource.Pin));
+            .ShouldBe(new MessageDemotedEvent("T1", "C1", "1508197641.000151", "U1", Ts(1508881078, 200), TimelineMarkerKind.Pin));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     private readonly Dictionary<long, Incident> _incidents = [];
     private readonly Dictionary<string, int> _lastNumbers = new(StringComparer.Ordinal);
     private readonly List<TimelineEvent> _events = [];
+    private readonly Dictionary<(string Workspace, string SourceId, TimelineMarkerKind Kind, string Holder), (bool Present, DateTimeOffset ChangedAt)> _markers = [];
     private long _lastIncidentId;
     private long _lastEventId;
 
@@ -213,6 +214,12 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    public Task<TimelineMarkerResult> AddTimelineMarkerAsync(string workspace, string sourceId, TimelineMarker marker, DateTimeOffset at, DateTimeOffset recordedAt, CancellationToken cancellationToken) =>
+        Task.FromResult(ChangeMarker(workspace, sourceId, marker, present: true, at, recordedAt));
+
+    public Task<TimelineMarkerResult> RemoveTimelineMarkerAsync(string workspace, string sourceId, TimelineMarker marker, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Task.FromResult(ChangeMarker(workspace, sourceId, marker, present: false, at, recordedAt: at));
+
     /// <summary>Whether the workspace has an incident with this id (what a foreign key to the incident checks).</summary>
     internal bool HasIncident(string workspace, long incidentId)
     {
@@ -294,6 +301,60 @@ public sealed class InMemoryIncidentStore : IIncidentStore
                 throw new InvalidOperationException(
                     $"A {candidate.Kind} event from source '{candidate.SourceId}' is already stored in workspace '{candidate.Workspace}'; use AppendEventAsync for idempotent re-delivery.");
             }
+        }
+    }
+
+    /// <summary>As the SQL store: the marker's change (unless stale or a repeat), then the key entry in step with the markers.</summary>
+    private TimelineMarkerResult ChangeMarker(string workspace, string sourceId, TimelineMarker marker, bool present, DateTimeOffset at, DateTimeOffset recordedAt)
+    {
+        ArgumentNullException.ThrowIfNull(sourceId);
+        ArgumentNullException.ThrowIfNull(marker);
+        var changedAt = Stored(at);
+        lock (_gate)
+        {
+            var message = _events.Find(e => IsIn(e, workspace) && IsFrom(e, sourceId) && e.Kind == TimelineEventKind.Message && !e.IsWithdrawn);
+            if (message is null)
+            {
+                return TimelineMarkerResult.NotCaptured;
+            }
+
+            var key = (workspace, sourceId, marker.Kind, marker.Holder);
+            bool markerChanged;
+            if (!_markers.TryGetValue(key, out var current))
+            {
+                _markers[key] = (present, changedAt);
+                markerChanged = present;
+            }
+            else if (TimelineMarker.Supersedes(current.ChangedAt, current.Present, changedAt, present))
+            {
+                _markers[key] = (present, changedAt);
+                markerChanged = current.Present != present;
+            }
+            else
+            {
+                markerChanged = false;
+            }
+
+            var markers = _markers.Count(m =>
+                string.Equals(m.Key.Workspace, workspace, StringComparison.Ordinal)
+                && string.Equals(m.Key.SourceId, sourceId, StringComparison.Ordinal)
+                && m.Value.Present);
+            var index = _events.FindIndex(e => IsIn(e, workspace) && IsFrom(e, sourceId) && e.Kind == TimelineEventKind.Pinned);
+            if (markers > 0 && index < 0)
+            {
+                Add(message with { Id = 0, Kind = TimelineEventKind.Pinned, RecordedAt = recordedAt, WithdrawnAt = null });
+                index = _events.Count - 1;
+            }
+            else if (markers > 0 && _events[index].IsWithdrawn)
+            {
+                _events[index] = _events[index] with { WithdrawnAt = null };
+            }
+            else if (markers == 0 && index >= 0 && !_events[index].IsWithdrawn)
+            {
+                _events[index] = _events[index] with { WithdrawnAt = changedAt };
+            }
+
+            return new TimelineMarkerResult(Captured: true, markerChanged, markers, index < 0 ? null : _events[index]);
         }
     }
 

@@ -60,4 +60,16 @@ public sealed class InterceptingIncidentStore(IIncidentStore inner) : IIncidentS
         await BeforeWrite(nameof(WithdrawBySourceAsync), cancellationToken);
         return await inner.WithdrawBySourceAsync(workspace, sourceId, kind, withdrawnAt, cancellationToken);
     }
+
+    public async Task<TimelineMarkerResult> AddTimelineMarkerAsync(string workspace, string sourceId, TimelineMarker marker, DateTimeOffset at, DateTimeOffset recordedAt, CancellationToken cancellationToken)
+    {
+        await BeforeWrite(nameof(AddTimelineMarkerAsync), cancellationToken);
+        return await inner.AddTimelineMarkerAsync(workspace, sourceId, marker, at, recordedAt, cancellationToken);
+    }
+
+    public async Task<TimelineMarkerResult> RemoveTimelineMarkerAsync(string workspace, string sourceId, TimelineMarker marker, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await BeforeWrite(nameof(RemoveTimelineMarkerAsync), cancellationToken);
+        return await inner.RemoveTimelineMarkerAsync(workspace, sourceId, marker, at, cancellationToken);
+    }
 }

@@ -6,7 +6,8 @@ namespace IncidentBot.Core.Capture;
 
 /// <summary>
 /// Keeps an incident channel's human messages as the incident's transcript, follows their edits and
-/// deletions, and promotes pinned (or reacted-to) messages to the key timeline at their original time.
+/// deletions, and keeps pinned (or reacted-to) messages on the key timeline at their original time while at least
+/// one of their markers (the pin, each person's reaction) remains.
 /// Every method is idempotent: a re-delivered platform event changes nothing the second time.
 /// </summary>
 public sealed class ChannelCapture(IIncidentStore store, TimeProvider timeProvider)
@@ -53,34 +54,25 @@ public sealed class ChannelCapture(IIncidentStore store, TimeProvider timeProvid
         store.WithdrawBySourceAsync(Workspace.Key(platform, workspaceId), messageId, kind: null, deletedAt, cancellationToken);
 
     /// <summary>
-    /// A pin or the timeline reaction: the captured message joins the key timeline at its original time.
-    /// Returns false when the message was never captured (not in an incident channel, or deleted).
+    /// A pin or someone's timeline reaction (<paramref name="marker"/>, made at <paramref name="at"/>): the captured message
+    /// joins the key timeline at its original time, or stays on it. An entry taken out when its last marker went comes
+    /// back with its id and time. Idempotent; a change older than the marker's last one is ignored. Nothing happens
+    /// (<see cref="TimelineMarkerResult.Captured"/> is false) when the message was never captured or was deleted.
     /// </summary>
-    public async Task<bool> PromoteAsync(Platform platform, string workspaceId, string messageId, Person promotedBy, CancellationToken cancellationToken)
+    public Task<TimelineMarkerResult> PromoteAsync(Platform platform, string workspaceId, string messageId, TimelineMarker marker, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(promotedBy);
-        var workspace = Workspace.Key(platform, workspaceId);
-        var captured = (await store.FindBySourceAsync(workspace, messageId, cancellationToken))
-            .FirstOrDefault(e => e.Kind == TimelineEventKind.Message);
-        if (captured is null)
-        {
-            return false;
-        }
-
-        // The pinned entry keeps the message's author and time: the timeline is about what happened, not who pinned it.
-        await store.AppendEventAsync(
-            captured with
-            {
-                Id = 0,
-                Kind = TimelineEventKind.Pinned,
-                RecordedAt = timeProvider.GetUtcNow(),
-                WithdrawnAt = null,
-            },
-            cancellationToken);
-        return true;
+        ArgumentNullException.ThrowIfNull(marker);
+        return store.AddTimelineMarkerAsync(Workspace.Key(platform, workspaceId), messageId, marker, at, timeProvider.GetUtcNow(), cancellationToken);
     }
 
-    /// <summary>The pin or reaction was removed: the message leaves the key timeline (it stays in the transcript).</summary>
-    public Task DemoteAsync(Platform platform, string workspaceId, string messageId, DateTimeOffset demotedAt, CancellationToken cancellationToken) =>
-        store.WithdrawBySourceAsync(Workspace.Key(platform, workspaceId), messageId, TimelineEventKind.Pinned, demotedAt, cancellationToken);
+    /// <summary>
+    /// The pin or someone's timeline reaction was removed (at <paramref name="at"/>): the message leaves the key timeline
+    /// when that was its last marker (it stays in the transcript). Removing a marker that is not there changes nothing,
+    /// and its add, should it arrive later with an earlier time, is ignored.
+    /// </summary>
+    public Task<TimelineMarkerResult> DemoteAsync(Platform platform, string workspaceId, string messageId, TimelineMarker marker, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(marker);
+        return store.RemoveTimelineMarkerAsync(Workspace.Key(platform, workspaceId), messageId, marker, at, cancellationToken);
+    }
 }

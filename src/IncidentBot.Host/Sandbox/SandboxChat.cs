@@ -5,6 +5,7 @@ using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Sandbox;
+using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Host.Sandbox;
 
@@ -132,10 +133,12 @@ internal sealed class SandboxChat(
             return null;
         }
 
+        // The sandbox keeps one pin state per message, as Slack does: whoever pins or unpins it changes the message's one pin marker.
         var id = MessageId(message.Id);
+        var marker = TimelineMarker.Pin(by);
         var outcome = pinned
-            ? await TellBotAsync(message.Id, "pin", ct => capture.PromoteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, id, by, ct), cancellationToken).ConfigureAwait(false)
-            : await ForwardChangeAsync(message.Id, "unpin", ct => capture.DemoteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, id, now, ct), cancellationToken).ConfigureAwait(false);
+            ? await TellBotAsync(message.Id, "pin", async ct => (await capture.PromoteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, id, marker, now, ct).ConfigureAwait(false)).Captured, cancellationToken).ConfigureAwait(false)
+            : await ForwardChangeAsync(message.Id, "unpin", ct => capture.DemoteAsync(Platform.Sandbox, SandboxNames.WorkspaceId, id, marker, now, ct), cancellationToken).ConfigureAwait(false);
         return new SandboxMessageResponse(ToDto(changed, [], viewerName: null), outcome);
     }
 

@@ -1,3 +1,5 @@
+using IncidentBot.Core.Timeline;
+
 namespace IncidentBot.Slack.Inbound;
 
 /// <summary>What an Events API delivery means to IncidentBot, before any Core call (pure data, easy to test).</summary>
@@ -17,20 +19,17 @@ internal sealed record MessageEditedEvent(string TeamId, string ChannelId, strin
 
 internal sealed record MessageDeletedEvent(string TeamId, string ChannelId, string Ts, DateTimeOffset DeletedAt) : SlackEvent;
 
-/// <summary>The timeline reaction was added to a message, or a message was pinned.</summary>
-internal sealed record MessagePromotedEvent(string TeamId, string ChannelId, string Ts, string UserId, PromotionSource Source) : SlackEvent;
+/// <summary>
+/// <paramref name="UserId"/> added the timeline reaction to a message, or pinned it (<paramref name="Marker"/>), at
+/// <paramref name="At"/> (the event's <c>event_ts</c>).
+/// </summary>
+internal sealed record MessagePromotedEvent(string TeamId, string ChannelId, string Ts, string UserId, DateTimeOffset At, TimelineMarkerKind Marker) : SlackEvent;
 
-/// <summary>The timeline reaction was removed, or the pin.</summary>
-internal sealed record MessageDemotedEvent(string TeamId, string ChannelId, string Ts, string UserId, DateTimeOffset At, PromotionSource Source) : SlackEvent;
+/// <summary><paramref name="UserId"/> removed their timeline reaction, or the message's pin, at <paramref name="At"/>.</summary>
+internal sealed record MessageDemotedEvent(string TeamId, string ChannelId, string Ts, string UserId, DateTimeOffset At, TimelineMarkerKind Marker) : SlackEvent;
 
 /// <summary><c>@IncidentBot incident status resolved</c>: a command typed as a mention, as in Teams.</summary>
 internal sealed record MentionCommandEvent(string TeamId, string ChannelId, string UserId, string Ts, string Command, string Text) : SlackEvent;
-
-internal enum PromotionSource
-{
-    Reaction,
-    Pin,
-}
 
 /// <summary>An Events API body: its <c>event_id</c> (the de-duplication key for retries), its team, and what it means.</summary>
 internal sealed record SlackEventEnvelope(string? EventId, string? TeamId, SlackEvent Event);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Slack.Inbound;
 
@@ -167,8 +168,8 @@ internal static partial class SlackEventParser
         SlackTimestamp.Parse(ts, "item.ts");
         var user = reaction.RequiredString("user", "The reaction event");
         return added
-            ? new MessagePromotedEvent(teamId, channel, ts, user, PromotionSource.Reaction)
-            : new MessageDemotedEvent(teamId, channel, ts, user, EventTime(reaction), PromotionSource.Reaction);
+            ? new MessagePromotedEvent(teamId, channel, ts, user, EventTime(reaction), TimelineMarkerKind.Reaction)
+            : new MessageDemotedEvent(teamId, channel, ts, user, EventTime(reaction), TimelineMarkerKind.Reaction);
     }
 
     private static SlackEvent ParsePin(JsonElement pin, string teamId, bool added)
@@ -185,8 +186,8 @@ internal static partial class SlackEventParser
         SlackTimestamp.Parse(ts, "item.message.ts");
         var user = pin.RequiredString("user", "The pin event");
         return added
-            ? new MessagePromotedEvent(teamId, channel, ts, user, PromotionSource.Pin)
-            : new MessageDemotedEvent(teamId, channel, ts, user, EventTime(pin), PromotionSource.Pin);
+            ? new MessagePromotedEvent(teamId, channel, ts, user, EventTime(pin), TimelineMarkerKind.Pin)
+            : new MessageDemotedEvent(teamId, channel, ts, user, EventTime(pin), TimelineMarkerKind.Pin);
     }
 
     /// <summary>Why a message counts as a bot's, or null for a person's.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.Rendering;
 using IncidentBot.Slack.WebApi;
@@ -187,10 +188,11 @@ internal sealed class SlackInboundHandler(
                 return 0;
             case MessagePromotedEvent promoted:
                 var promotedBy = new Person(promoted.UserId, await UserNameAsync(promoted.UserId, cancellationToken));
-                await capture.PromoteAsync(Platform.Slack, promoted.TeamId, SlackTimestamp.MessageId(promoted.ChannelId, promoted.Ts), promotedBy, cancellationToken);
+                await capture.PromoteAsync(Platform.Slack, promoted.TeamId, SlackTimestamp.MessageId(promoted.ChannelId, promoted.Ts), new TimelineMarker(promoted.Marker, promotedBy), promoted.At, cancellationToken);
                 return 0;
             case MessageDemotedEvent demoted:
-                await capture.DemoteAsync(Platform.Slack, demoted.TeamId, SlackTimestamp.MessageId(demoted.ChannelId, demoted.Ts), demoted.At, cancellationToken);
+                var demotedBy = new Person(demoted.UserId, await UserNameAsync(demoted.UserId, cancellationToken));
+                await capture.DemoteAsync(Platform.Slack, demoted.TeamId, SlackTimestamp.MessageId(demoted.ChannelId, demoted.Ts), new TimelineMarker(demoted.Marker, demotedBy), demoted.At, cancellationToken);
                 return 0;
             case MentionCommandEvent mention:
                 var user = new Person(mention.UserId, await UserNameAsync(mention.UserId, cancellationToken));

@@ -333,6 +333,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         // Withdrawn events are edited too, so that a re-pin brings back the message as it reads now.
         return await database.WriteAsync(async (connection, transaction) =>
         {
+            await LockSourceAsync(connection, transaction, workspace, sourceId, cancellationToken);
             return await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE timeline_event
@@ -350,6 +351,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         var onlyKind = kind is null ? "" : "AND kind = @kind";
         return await database.WriteAsync(async (connection, transaction) =>
         {
+            await LockSourceAsync(connection, transaction, workspace, sourceId, cancellationToken);
             return await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 UPDATE timeline_event SET withdrawn_at = @withdrawnAt

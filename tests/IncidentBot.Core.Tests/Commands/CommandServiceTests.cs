@@ -432,5 +432,9 @@ public sealed class CommandServiceTests
         public Task<int> EditBySourceAsync(string workspace, string sourceId, string newText, DateTimeOffset editedAt, CancellationToken cancellationToken) => inner.EditBySourceAsync(workspace, sourceId, newText, editedAt, cancellationToken);
 
         public Task<int> WithdrawBySourceAsync(string workspace, string sourceId, TimelineEventKind? kind, DateTimeOffset withdrawnAt, CancellationToken cancellationToken) => inner.WithdrawBySourceAsync(workspace, sourceId, kind, withdrawnAt, cancellationToken);
+
+        public Task<TimelineMarkerResult> AddTimelineMarkerAsync(string workspace, string sourceId, TimelineMarker marker, DateTimeOffset at, DateTimeOffset recordedAt, CancellationToken cancellationToken) => inner.AddTimelineMarkerAsync(workspace, sourceId, marker, at, recordedAt, cancellationToken);
+
+        public Task<TimelineMarkerResult> RemoveTimelineMarkerAsync(string workspace, string sourceId, TimelineMarker marker, DateTimeOffset at, CancellationToken cancellationToken) => inner.RemoveTimelineMarkerAsync(workspace, sourceId, marker, at, cancellationToken);
     }
 }

@@ -1,7 +1,9 @@
+using IncidentBot.Core.Capture;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Language;
 using IncidentBot.Core.Postmortems;
+using IncidentBot.Core.Timeline;
 using IncidentBot.TestKit;
 using Microsoft.Extensions.Options;
 
@@ -138,6 +140,29 @@ public sealed class PostmortemServiceTests
         var versions = await _postmortems.ListDraftsAsync(Builders.WorkspaceKey, id, CancellationToken.None);
         versions.Select(v => v.Version).ShouldBe([2, 1]);
         (await _postmortems.GetDraftAsync(Builders.WorkspaceKey, id, 1, CancellationToken.None))!.Markdown.ShouldNotContain("Review shows only diffs");
+    }
+
+    [Fact]
+    public async Task A_message_with_several_markers_is_one_timeline_row_in_the_draft()
+    {
+        await DeclareAsync();
+        var capture = new ChannelCapture(_incidents, _clock);
+        await capture.CaptureAsync(Builders.AChannelMessage(_room, "m1", "Failover to eu-west started") with { SentAt = Builders.Noon.AddMinutes(3) }, CancellationToken.None);
+        await capture.CaptureAsync(Builders.AChannelMessage(_room, "m2", "maybe the CDN?") with { SentAt = Builders.Noon.AddMinutes(4) }, CancellationToken.None);
+        var at = Builders.Noon.AddMinutes(10);
+        await capture.PromoteAsync(Platform.Sandbox, Builders.WorkspaceId, "m1", TimelineMarker.Pin(Builders.Alice), at, CancellationToken.None);
+        await capture.PromoteAsync(Platform.Sandbox, Builders.WorkspaceId, "m1", TimelineMarker.Reaction(Builders.Alice), at.AddMinutes(1), CancellationToken.None);
+        await capture.PromoteAsync(Platform.Sandbox, Builders.WorkspaceId, "m1", TimelineMarker.Reaction(Builders.Bob), at.AddMinutes(2), CancellationToken.None);
+        await capture.PromoteAsync(Platform.Sandbox, Builders.WorkspaceId, "m2", TimelineMarker.Reaction(Builders.Bob), at.AddMinutes(3), CancellationToken.None);
+        await capture.DemoteAsync(Platform.Sandbox, Builders.WorkspaceId, "m2", TimelineMarker.Reaction(Builders.Bob), at.AddMinutes(4), CancellationToken.None);
+
+        var draft = (await PostmortemAsync("draft")).Reply.Blocks.OfType<AttachmentBlock>().Single().Content;
+
+        var timeline = draft[draft.IndexOf("## Timeline", StringComparison.Ordinal)..];
+        timeline = timeline[..timeline.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        timeline.Split('\n').Count(line => line.Contains("Failover to eu-west started", StringComparison.Ordinal)).ShouldBe(1);
+        timeline.Split('\n').Count(line => line.Contains("| pinned message |", StringComparison.Ordinal)).ShouldBe(1);
+        timeline.ShouldNotContain("maybe the CDN?");
     }
 
     [Fact]

@@ -116,6 +116,45 @@ public sealed class SlackHostTests
     }
 
     [Fact]
+    public async Task A_message_stays_on_the_key_timeline_while_its_pin_or_anyones_reaction_remains_and_overlapping_removals_take_it_out_once()
+    {
+        await using var host = await SlackHost.StartAsync();
+        await CommandAsync(host, "declare DB down");
+        var incident = await host.IncidentAsync();
+        await host.PostJsonAsync("/slack/events", Message("T1", "C1", "U2", "1700000100.000100", "Deploy 4512 went out"));
+        await host.PostJsonAsync("/slack/events", Pin("T1", "C1", "1700000100.000100", "U3", added: true, eventTs: "1700000200.000001"));
+        await host.PostJsonAsync("/slack/events", Reaction("T1", "C1", "1700000100.000100", "U3", "pushpin", added: true, eventTs: "1700000200.000002"));
+        await host.PostJsonAsync("/slack/events", Reaction("T1", "C1", "1700000100.000100", "U4", "pushpin", added: true, eventTs: "1700000200.000003"));
+        await host.PostJsonAsync("/slack/events", Reaction("T1", "C1", "1700000100.000100", "U3", "pushpin", added: false, eventTs: "1700000300.000001"));
+        var afterOneReaction = await host.TimelineAsync(incident, TimelineScope.KeyEvents);
+
+        var bothInside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var removals = 0;
+        host.Store.BeforeWrite = async (method, token) =>
+        {
+            if (method == nameof(IIncidentStore.RemoveTimelineMarkerAsync))
+            {
+                if (Interlocked.Increment(ref removals) == 2)
+                {
+                    bothInside.SetResult();
+                }
+
+                await bothInside.Task.WaitAsync(token);
+            }
+        };
+        var unpin = host.PostJsonAsync("/slack/events", Pin("T1", "C1", "1700000100.000100", "U3", added: false, eventTs: "1700000400.000001"));
+        var unreact = host.PostJsonAsync("/slack/events", Reaction("T1", "C1", "1700000100.000100", "U4", "pushpin", added: false, eventTs: "1700000400.000002"));
+
+        (await unpin).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await unreact).StatusCode.ShouldBe(HttpStatusCode.OK);
+        removals.ShouldBe(2);
+        afterOneReaction.Where(e => e.Kind == TimelineEventKind.Pinned).ShouldHaveSingleItem().OccurredAt
+            .ShouldBe(DateTimeOffset.FromUnixTimeSeconds(1700000100).AddTicks(1000));
+        (await host.TimelineAsync(incident, TimelineScope.KeyEvents)).Select(e => e.Kind).ShouldBe([TimelineEventKind.Declared]);
+        (await host.TimelineAsync(incident, TimelineScope.KeyEvents, includeWithdrawn: true)).Count(e => e.Kind == TimelineEventKind.Pinned).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Duplicate_and_overlapping_deliveries_of_an_event_make_one_entry()
     {
         await using var host = await SlackHost.StartAsync();

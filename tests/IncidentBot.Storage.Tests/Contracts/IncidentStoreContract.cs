@@ -522,6 +522,279 @@ public abstract class IncidentStoreContract : IAsyncLifetime
         (await Store.AppendEventAsync(pin, None)).Added.ShouldBeFalse();
     }
 
+    // ---- timeline markers: the pin and each person's timeline reaction ---------------------------------
+
+    [ContractFact]
+    public async Task A_marker_puts_a_copy_of_the_captured_message_on_the_key_timeline()
+    {
+        var incident = await DeclareAsync();
+        var message = await CaptureAsync(incident, "C1/1.0", "Failover started");
+
+        var added = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(5), Noon.AddMinutes(6), None);
+
+        (added.Captured, added.MarkerChanged, added.Markers, added.OnKeyTimeline).ShouldBe((true, true, 1, true));
+        var entry = added.KeyEntry.ShouldNotBeNull();
+        entry.ShouldBe(message with { Id = entry.Id, Kind = TimelineEventKind.Pinned, RecordedAt = Noon.AddMinutes(6) });
+        entry.Id.ShouldNotBe(message.Id);
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None)).ShouldHaveSingleItem().ShouldBe(entry);
+    }
+
+    [ContractFact]
+    public async Task The_same_marker_twice_changes_nothing()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "Failover started");
+        var first = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(5), Noon.AddMinutes(5), None);
+
+        var again = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(5), Noon.AddMinutes(9), None);
+        var laterPin = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Bob), Noon.AddMinutes(6), Noon.AddMinutes(9), None);
+        var pinnedAgain = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(7), Noon.AddMinutes(9), None);
+
+        (again.MarkerChanged, again.Markers, again.KeyEntry).ShouldBe((false, 1, first.KeyEntry));
+        (laterPin.MarkerChanged, laterPin.Markers, laterPin.KeyEntry).ShouldBe((true, 2, first.KeyEntry));
+        (pinnedAgain.MarkerChanged, pinnedAgain.Markers, pinnedAgain.KeyEntry).ShouldBe((false, 2, first.KeyEntry));
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None)).ShouldHaveSingleItem();
+    }
+
+    [ContractFact]
+    public async Task The_entry_stays_while_any_marker_remains_and_goes_with_the_last()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "Failover started");
+        await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(1), Noon, None);
+        await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(2), Noon, None);
+        await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(3), Noon, None);
+
+        var alicesReactionGone = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(4), None);
+        var unpinnedByBob = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Bob), Noon.AddMinutes(5), None);
+        var last = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(6), None);
+
+        (alicesReactionGone.MarkerChanged, alicesReactionGone.Markers, alicesReactionGone.OnKeyTimeline).ShouldBe((true, 2, true));
+        (unpinnedByBob.MarkerChanged, unpinnedByBob.Markers, unpinnedByBob.OnKeyTimeline).ShouldBe((true, 1, true));
+        (last.MarkerChanged, last.Markers, last.OnKeyTimeline).ShouldBe((true, 0, false));
+        last.KeyEntry.ShouldNotBeNull().WithdrawnAt.ShouldBe(Noon.AddMinutes(6));
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None)).ShouldBeEmpty();
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, new TimelineQuery(TimelineScope.Transcript), None)).ShouldHaveSingleItem();
+    }
+
+    [ContractFact]
+    public async Task A_marker_added_after_the_last_one_went_brings_back_the_same_entry_at_its_original_time()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "Failover started");
+        var first = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(1), Noon.AddMinutes(1), None);
+        await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(2), None);
+
+        var restored = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(3), Noon.AddMinutes(3), None);
+
+        (restored.MarkerChanged, restored.Markers).ShouldBe((true, 1));
+        restored.KeyEntry.ShouldBe(first.KeyEntry);
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents with { IncludeWithdrawn = true }, None))
+            .ShouldHaveSingleItem().ShouldBe(first.KeyEntry);
+    }
+
+    [ContractFact]
+    public async Task Removing_a_marker_that_is_not_there_changes_nothing()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "Failover started");
+        await CaptureAsync(incident, "C1/2.0", "Rolled back");
+        var kept = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/2.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(1), Noon, None);
+
+        var never = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(2), None);
+        var someoneElses = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/2.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(2), None);
+        var notPinned = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/2.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(2), None);
+        await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/2.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(3), None);
+        var twice = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/2.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(4), None);
+
+        (never.Captured, never.MarkerChanged, never.Markers, never.KeyEntry).ShouldBe((true, false, 0, null));
+        (someoneElses.MarkerChanged, someoneElses.Markers, someoneElses.KeyEntry).ShouldBe((false, 1, kept.KeyEntry));
+        (notPinned.MarkerChanged, notPinned.Markers, notPinned.KeyEntry).ShouldBe((false, 1, kept.KeyEntry));
+        (twice.MarkerChanged, twice.Markers).ShouldBe((false, 0));
+        twice.KeyEntry.ShouldNotBeNull().WithdrawnAt.ShouldBe(Noon.AddMinutes(3));
+    }
+
+    [ContractFact]
+    public async Task Marker_changes_take_effect_in_the_order_they_happened_whatever_order_they_arrive_in()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "Failover started");
+        var reaction = TimelineMarker.Reaction(Alice);
+
+        // Slack delivered the removal (at :02) before the add (at :01).
+        var removal = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", reaction, Noon.AddMinutes(2), None);
+        var lateAdd = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", reaction, Noon.AddMinutes(1), Noon.AddMinutes(3), None);
+        var reactedAgain = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", reaction, Noon.AddMinutes(4), Noon.AddMinutes(4), None);
+        var staleRemoval = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", reaction, Noon.AddMinutes(3), None);
+
+        (removal.MarkerChanged, removal.Markers, removal.KeyEntry).ShouldBe((false, 0, null));
+        (lateAdd.MarkerChanged, lateAdd.Markers, lateAdd.KeyEntry).ShouldBe((false, 0, null));
+        (reactedAgain.MarkerChanged, reactedAgain.Markers, reactedAgain.OnKeyTimeline).ShouldBe((true, 1, true));
+        (staleRemoval.MarkerChanged, staleRemoval.Markers, staleRemoval.OnKeyTimeline).ShouldBe((false, 1, true));
+    }
+
+    [ContractFact]
+    public async Task A_removal_at_the_same_instant_as_the_add_takes_effect()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "Failover started");
+
+        await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon, Noon, None);
+        var removed = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon, None);
+
+        (removed.MarkerChanged, removed.Markers, removed.OnKeyTimeline).ShouldBe((true, 0, false));
+    }
+
+    [ContractFact]
+    public async Task Only_a_captured_message_that_was_not_deleted_takes_markers()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "oops wrong channel");
+        await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(1), Noon, None);
+        await Store.WithdrawBySourceAsync(WorkspaceKey, "C1/1.0", kind: null, Noon.AddMinutes(2), None);
+
+        var afterDeletion = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(3), Noon, None);
+        var removalAfterDeletion = await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(3), None);
+        var unknown = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/9.9", TimelineMarker.Pin(Alice), Noon, Noon, None);
+        var keyEventOnly = await Store.AppendEventAsync(APin(incident, "C1/5.0", "a key event without a captured message"), None);
+        var notAMessage = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/5.0", TimelineMarker.Pin(Alice), Noon, Noon, None);
+
+        afterDeletion.ShouldBe(TimelineMarkerResult.NotCaptured);
+        removalAfterDeletion.ShouldBe(TimelineMarkerResult.NotCaptured);
+        unknown.ShouldBe(TimelineMarkerResult.NotCaptured);
+        notAMessage.ShouldBe(TimelineMarkerResult.NotCaptured);
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None)).ShouldHaveSingleItem().ShouldBe(keyEventOnly.Event);
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents with { IncludeWithdrawn = true }, None))
+            .Single(e => e.SourceId == "C1/1.0").WithdrawnAt.ShouldBe(Noon.AddMinutes(2));
+    }
+
+    [ContractFact]
+    public async Task An_edit_reaches_the_key_entry_and_one_withdrawn_meanwhile_comes_back_edited()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "pool max is 10");
+        await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(1), Noon, None);
+        await Store.EditBySourceAsync(WorkspaceKey, "C1/1.0", "pool max is 20", Noon.AddMinutes(2), None);
+        var shown = (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None)).ShouldHaveSingleItem();
+        await Store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(3), None);
+        await Store.EditBySourceAsync(WorkspaceKey, "C1/1.0", "pool max is 30", Noon.AddMinutes(4), None);
+
+        var restored = await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(5), Noon, None);
+
+        (shown.Text, shown.OriginalText, shown.EditedAt).ShouldBe(("pool max is 20", "pool max is 10", Noon.AddMinutes(2)));
+        var entry = restored.KeyEntry.ShouldNotBeNull();
+        (entry.Id, entry.Text, entry.OriginalText, entry.EditedAt, entry.WithdrawnAt).ShouldBe((shown.Id, "pool max is 30", "pool max is 10", Noon.AddMinutes(4), null));
+    }
+
+    [ContractFact]
+    public async Task Markers_are_per_workspace()
+    {
+        var ours = await DeclareAsync();
+        var theirs = await DeclareAsync(AnIncident() with { Workspace = OtherWorkspace });
+        await CaptureAsync(ours, "C1/1.0", "ours");
+        await Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(1), Noon, None);
+
+        var theirRemoval = await Store.RemoveTimelineMarkerAsync(OtherWorkspace, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(2), None);
+        var theirAdd = await Store.AddTimelineMarkerAsync(OtherWorkspace, "C1/1.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(2), Noon, None);
+        await CaptureAsync(theirs, "C1/1.0", "theirs");
+        var theirOwn = await Store.AddTimelineMarkerAsync(OtherWorkspace, "C1/1.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(3), Noon, None);
+        var theirOwnRemoved = await Store.RemoveTimelineMarkerAsync(OtherWorkspace, "C1/1.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(4), None);
+
+        theirRemoval.ShouldBe(TimelineMarkerResult.NotCaptured);
+        theirAdd.ShouldBe(TimelineMarkerResult.NotCaptured);
+        (theirOwn.Markers, theirOwn.KeyEntry!.Text).ShouldBe((1, "theirs"));
+        theirOwnRemoved.Markers.ShouldBe(0);
+        (await Store.GetTimelineAsync(WorkspaceKey, ours.Id, TimelineQuery.KeyEvents, None)).ShouldHaveSingleItem().Text.ShouldBe("ours");
+    }
+
+    [ContractFact]
+    public async Task Concurrent_removals_of_the_last_two_markers_withdraw_the_entry_exactly_once()
+    {
+        var incident = await DeclareAsync();
+        const int Messages = 20;
+        for (var i = 0; i < Messages; i++)
+        {
+            await CaptureAsync(incident, $"C1/{i}.0", $"message {i}");
+            await Store.AddTimelineMarkerAsync(WorkspaceKey, $"C1/{i}.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(1), Noon, None);
+            await Store.AddTimelineMarkerAsync(WorkspaceKey, $"C1/{i}.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(2), Noon, None);
+        }
+
+        var removals = await Task.WhenAll(Enumerable.Range(0, Messages).SelectMany(i => new[]
+        {
+            Task.Run(() => Store.RemoveTimelineMarkerAsync(WorkspaceKey, $"C1/{i}.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(3), None)),
+            Task.Run(() => Store.RemoveTimelineMarkerAsync(WorkspaceKey, $"C1/{i}.0", TimelineMarker.Reaction(Bob), Noon.AddMinutes(4), None)),
+        }));
+
+        removals.ShouldAllBe(r => r.Captured && r.MarkerChanged);
+        for (var i = 0; i < Messages; i++)
+        {
+            var pair = removals.Skip(2 * i).Take(2).ToList();
+            pair.Select(r => r.Markers).Order().ToArray().ShouldBe([0, 1], $"message {i}");
+            var lastOne = pair.Single(r => r.Markers == 0);
+            lastOne.KeyEntry.ShouldNotBeNull().WithdrawnAt.ShouldNotBeNull();
+        }
+
+        var keyEntries = await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents with { IncludeWithdrawn = true }, None);
+        keyEntries.Count.ShouldBe(Messages);
+        keyEntries.ShouldAllBe(e => e.WithdrawnAt == Noon.AddMinutes(3) || e.WithdrawnAt == Noon.AddMinutes(4));
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None)).ShouldBeEmpty();
+    }
+
+    [ContractFact]
+    public async Task A_deletion_racing_a_marker_leaves_nothing_on_the_key_timeline()
+    {
+        var incident = await DeclareAsync();
+        const int Messages = 20;
+        for (var i = 0; i < Messages; i++)
+        {
+            await CaptureAsync(incident, $"C1/{i}.0", $"message {i}");
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Messages).SelectMany(i => new Task[]
+        {
+            Task.Run(() => Store.AddTimelineMarkerAsync(WorkspaceKey, $"C1/{i}.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(1), Noon, None)),
+            Task.Run(() => Store.WithdrawBySourceAsync(WorkspaceKey, $"C1/{i}.0", kind: null, Noon.AddMinutes(2), None)),
+        }));
+
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.Everything, None)).ShouldBeEmpty();
+    }
+
+    [ContractFact]
+    public async Task An_edit_racing_a_marker_reaches_the_key_entry()
+    {
+        var incident = await DeclareAsync();
+        const int Messages = 20;
+        for (var i = 0; i < Messages; i++)
+        {
+            await CaptureAsync(incident, $"C1/{i}.0", "before");
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Messages).SelectMany(i => new Task[]
+        {
+            Task.Run(() => Store.AddTimelineMarkerAsync(WorkspaceKey, $"C1/{i}.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(1), Noon, None)),
+            Task.Run(() => Store.EditBySourceAsync(WorkspaceKey, $"C1/{i}.0", "after", Noon.AddMinutes(2), None)),
+        }));
+
+        var keyEntries = await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents, None);
+        keyEntries.Count.ShouldBe(Messages);
+        keyEntries.ShouldAllBe(e => e.Text == "after" && e.OriginalText == "before");
+    }
+
+    [ContractFact]
+    public async Task Concurrent_adds_of_markers_make_one_entry()
+    {
+        var incident = await DeclareAsync();
+        await CaptureAsync(incident, "C1/1.0", "Failover started");
+
+        var adds = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
+            Store.AddTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(i % 2 == 0 ? Alice : Bob), Noon.AddMinutes(1), Noon, None))));
+
+        adds.Count(r => r.MarkerChanged).ShouldBe(2);
+        adds.Select(r => r.KeyEntry!.Id).Distinct().ShouldHaveSingleItem();
+        adds.Max(r => r.Markers).ShouldBe(2);
+        (await Store.GetTimelineAsync(WorkspaceKey, incident.Id, TimelineQuery.KeyEvents with { IncludeWithdrawn = true }, None)).ShouldHaveSingleItem();
+    }
+
     // ---- timeline --------------------------------------------------------------------------------
 
     [ContractFact]
@@ -656,6 +929,12 @@ public abstract class IncidentStoreContract : IAsyncLifetime
             [.. initialEvents.Select(e => e with { Workspace = toCreate.Workspace })],
             None);
     }
+
+    /// <summary>A channel message captured in the incident's transcript, as channel capture appends it.</summary>
+    private async Task<TimelineEvent> CaptureAsync(Incident incident, string sourceId, string text) =>
+        (await Store.AppendEventAsync(
+            APin(incident, sourceId, text) with { Kind = TimelineEventKind.Message, ThreadId = "C1/0.5", Link = "https://example.slack.com/archives/C1/p10" },
+            None)).Event;
 
     private static TimelineEvent APin(Incident incident, string sourceId, string text) =>
         ATimelineEvent(incident.Id) with
