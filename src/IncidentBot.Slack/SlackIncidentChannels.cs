@@ -3,6 +3,7 @@ using System.Text;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,9 +14,12 @@ namespace IncidentBot.Slack;
 /// Where a Slack incident lives. With <c>Slack:CreateIncidentChannels</c> (the default) <c>declare</c> creates
 /// <c>#inc-&lt;n&gt;-&lt;slug&gt;</c> (a suffix when the name is taken), invites the declarer and sets the topic;
 /// otherwise, or when Slack refuses (a missing scope, say), the incident stays in the channel it was declared in:
-/// a declare must not fail in the middle of an outage because a channel could not be made.
+/// a declare must not fail in the middle of an outage because a channel could not be made. An incident that stays
+/// where it was declared has the bot join that channel (queued in the outbox, ahead of anything posted there), since
+/// Slack sends a bot the messages, pins and reactions of channels it is in only.
 /// </summary>
-internal sealed class SlackIncidentChannels(SlackApiClient api, IOptions<SlackOptions> options, ILogger<SlackIncidentChannels> logger) : IIncidentChannels
+internal sealed class SlackIncidentChannels(
+    SlackApiClient api, SlackOutbox outbox, IOptions<SlackOptions> options, ILogger<SlackIncidentChannels> logger) : IIncidentChannels
 {
     public const int MaxChannelName = 80;
     private const int NameAttempts = 5;
@@ -30,7 +34,7 @@ internal sealed class SlackIncidentChannels(SlackApiClient api, IOptions<SlackOp
         ArgumentNullException.ThrowIfNull(incident);
         if (!options.Value.CreateIncidentChannels)
         {
-            return command.Channel;
+            return await StayAsync(command, cancellationToken);
         }
 
         var baseName = ChannelName(incident.Number, incident.Title);
@@ -57,8 +61,17 @@ internal sealed class SlackIncidentChannels(SlackApiClient api, IOptions<SlackOp
         catch (SlackApiException exception)
         {
             logger.LogWarning(exception, "Could not create an incident channel ({Error}); the incident stays in {Channel}", exception.Error, command.Channel.Id);
-            return command.Channel;
+            return await StayAsync(command, cancellationToken);
         }
+    }
+
+    /// <summary>The incident lives where it was declared: the bot joins that channel to follow it.</summary>
+    private async Task<ChannelRef> StayAsync(ChatCommand command, CancellationToken cancellationToken)
+    {
+        var join = string.IsNullOrEmpty(command.DeliveryId) ? null : command.DeliveryId + "/join";
+        await outbox.EnqueueAsync(command.WorkspaceId, [new SlackOutboundJoin(command.Channel.Id)], join, cancellationToken);
+        outbox.Nudge();
+        return command.Channel;
     }
 
     /// <summary><c>inc-7-db-latency</c>: lowercase letters, digits and hyphens, at most 80 characters.</summary>

@@ -69,4 +69,7 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4135, Level = LogLevel.Warning, Message = "Socket Mode envelope {EnvelopeId} of type {Type} failed")]
     public static partial void EnvelopeFailed(ILogger logger, Exception exception, string envelopeId, string type);
+
+    [LoggerMessage(EventId = 4140, Level = LogLevel.Warning, Message = "IncidentBot cannot join channel {Channel} ({Error}): it is private or not a channel; invite the bot there so it sees the channel's messages")]
+    public static partial void CannotJoinChannel(ILogger logger, string channel, string error);
 }

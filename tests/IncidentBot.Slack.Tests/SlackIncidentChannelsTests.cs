@@ -9,6 +9,7 @@ namespace IncidentBot.Slack.Tests;
 
 public sealed class SlackIncidentChannelsTests : IAsyncLifetime, IDisposable
 {
+    private readonly InMemoryOutbox _outbox = new();
     private FakeSlackWebApi _slack = null!;
     private HttpClient _http = null!;
 
@@ -27,7 +28,8 @@ public sealed class SlackIncidentChannelsTests : IAsyncLifetime, IDisposable
         var time = new InstantDelayTimeProvider();
         var options = Options.Create(new SlackOptions { BotToken = "xoxb-test", SigningSecret = "s", CreateIncidentChannels = create });
         var api = new SlackApiClient(_http, options, new SlackRetryPipeline(time, NullLogger<SlackRetryPipeline>.Instance), new SlackUserNameCache(time), time, NullLogger<SlackApiClient>.Instance);
-        return new SlackIncidentChannels(api, options, NullLogger<SlackIncidentChannels>.Instance);
+        var outbox = new Outbound.SlackOutbox(_outbox, new Outbound.SlackOutboxSignal(), time);
+        return new SlackIncidentChannels(api, outbox, options, NullLogger<SlackIncidentChannels>.Instance);
     }
 
     private static IncidentBot.Core.Commands.ChatCommand Declare() =>
@@ -61,6 +63,17 @@ public sealed class SlackIncidentChannelsTests : IAsyncLifetime, IDisposable
     {
         (await Channels(create: false).OpenIncidentChannelAsync(Declare(), Incident(), CancellationToken.None)).ShouldBe(Declare().Channel);
         _slack.Requests.ShouldBeEmpty();
+        await ShouldQueueAJoinOfAsync("COPS");
+    }
+
+    [Fact]
+    public async Task A_declare_delivered_again_queues_one_join()
+    {
+        var declare = Declare() with { DeliveryId = "trigger-1" };
+        await Channels(create: false).OpenIncidentChannelAsync(declare, Incident(), CancellationToken.None);
+        await Channels(create: false).OpenIncidentChannelAsync(declare, Incident(), CancellationToken.None);
+
+        await ShouldQueueAJoinOfAsync("COPS");
     }
 
     [Fact]
@@ -68,6 +81,22 @@ public sealed class SlackIncidentChannelsTests : IAsyncLifetime, IDisposable
     {
         _slack.Enqueue("conversations.create", FakeSlackAnswer.Error("missing_scope"));
         (await Channels().OpenIncidentChannelAsync(Declare(), Incident(), CancellationToken.None)).ShouldBe(Declare().Channel);
+        await ShouldQueueAJoinOfAsync("COPS");
+    }
+
+    [Fact]
+    public async Task A_created_channel_needs_no_join()
+    {
+        await Channels().OpenIncidentChannelAsync(Declare(), Incident(), CancellationToken.None);
+        (await _outbox.ListUndeliveredAsync("slack:" + Declare().WorkspaceId, 10, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    private async Task ShouldQueueAJoinOfAsync(string channelId)
+    {
+        var queued = (await _outbox.ListUndeliveredAsync("slack:" + Declare().WorkspaceId, 10, CancellationToken.None)).ShouldHaveSingleItem();
+        queued.Kind.ShouldBe(Outbound.SlackOutbox.JoinKind);
+        queued.ChannelId.ShouldBe(channelId);
+        System.Text.Json.Nodes.JsonNode.Parse(queued.Payload)!["channel"]!.GetValue<string>().ShouldBe(channelId);
     }
 
     [Theory]

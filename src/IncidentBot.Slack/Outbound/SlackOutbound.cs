@@ -47,3 +47,9 @@ internal sealed record SlackOutboundMessage(string ChannelId, SlackMessage Messa
 
 /// <summary>A text document shared in the channel as a file (Slack's external upload), introduced by its title.</summary>
 internal sealed record SlackOutboundFile(string ChannelId, string FileName, string Title, string Content) : SlackOutbound(ChannelId);
+
+/// <summary>
+/// The bot joins the channel (<c>conversations.join</c>), queued in the channel's order so that it is in before
+/// anything is posted there. Slack sends a bot only the messages of channels it is in.
+/// </summary>
+internal sealed record SlackOutboundJoin(string ChannelId) : SlackOutbound(ChannelId);

@@ -17,6 +17,7 @@ internal sealed class SlackOutbox(IOutbox outbox, SlackOutboxSignal signal, Time
     public const string PostMessageKind = "slack.chat.postMessage";
     public const string PostEphemeralKind = "slack.chat.postEphemeral";
     public const string FileUploadKind = "slack.files.upload";
+    public const string JoinKind = "slack.conversations.join";
 
     /// <summary>
     /// Stores <paramref name="items"/> for delivery in <paramref name="teamId"/>'s workspace, in order. With a
@@ -61,6 +62,7 @@ internal sealed class SlackOutbox(IOutbox outbox, SlackOutboxSignal signal, Time
             (FileUploadKind, JsonSerializer.Serialize(
                 new SlackFileUpload(file.ChannelId, file.FileName, file.Title, file.Content, Mrkdwn.Escape(file.Title)),
                 SlackJsonContext.Default.SlackFileUpload)),
+        SlackOutboundJoin join => (JoinKind, new System.Text.Json.Nodes.JsonObject { ["channel"] = join.ChannelId }.ToJsonString()),
         _ => throw new ArgumentException($"Cannot queue a {item.GetType().Name}.", nameof(item)),
     };
 }

@@ -173,6 +173,9 @@ internal sealed class SlackOutboxWorker(
                     ?? throw new JsonException("The file upload payload is null.");
                 await api.UploadFileAsync(file.FileName, System.Text.Encoding.UTF8.GetBytes(file.Content), file.ChannelId, file.Title, file.InitialComment, cancellationToken);
                 break;
+            case SlackOutbox.JoinKind:
+                await JoinAsync(api, message, cancellationToken);
+                break;
             case SlackDeferredCommands.Kind:
                 await using (var scope = scopes.CreateAsyncScope())
                 {
@@ -182,6 +185,24 @@ internal sealed class SlackOutboxWorker(
                 break;
             default:
                 throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'.");
+        }
+    }
+
+    /// <summary>
+    /// Joins the channel a queued join names. A private channel (or a conversation that is not a channel) cannot be
+    /// joined, only invited to: that is logged for operators and the join is done, since retrying cannot change it.
+    /// </summary>
+    private async Task JoinAsync(SlackApiClient api, OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var channel = System.Text.Json.Nodes.JsonNode.Parse(message.Payload)?["channel"]?.GetValue<string>()
+            ?? throw new JsonException("The join payload names no channel.");
+        try
+        {
+            await api.JoinConversationAsync(channel, cancellationToken);
+        }
+        catch (SlackApiException exception) when (exception.Error is "method_not_supported_for_channel_type" or "channel_not_found")
+        {
+            SlackLog.CannotJoinChannel(logger, channel, exception.Error);
         }
     }
 

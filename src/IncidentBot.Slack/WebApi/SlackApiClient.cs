@@ -95,6 +95,16 @@ internal sealed class SlackApiClient(
         return response.Channel ?? throw new SlackApiException("invalid_response", "conversations.create");
     }
 
+    /// <summary>
+    /// The bot joins a public channel, so that Slack sends it the channel's messages, pins and reactions. Joining a
+    /// channel it is in already is not an error (Slack answers with the warning <c>already_in_channel</c>).
+    /// </summary>
+    public async Task JoinConversationAsync(string channel, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        await PostJsonAsync("conversations.join", new JsonObject { ["channel"] = channel }, SlackJsonContext.Default.ConversationResponse, cancellationToken);
+    }
+
     /// <summary>Invites people in batches of 100; people already in the channel are not an error.</summary>
     public async Task InviteAsync(string channel, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
