@@ -37,6 +37,15 @@ internal static partial class SlackLog
     [LoggerMessage(EventId = 4122, Level = LogLevel.Warning, Message = "Outbound Slack message {Id} to {Channel} was sent after its claim had passed to another worker; it may appear twice")]
     public static partial void OutboundClaimLost(ILogger logger, long id, string channel);
 
+    [LoggerMessage(EventId = 4125, Level = LogLevel.Information, Message = "Outbound Slack message {Id} ({Kind}) to {Channel} was found in Slack after an attempt whose answer was lost; marked delivered without sending it again")]
+    public static partial void OutboundFoundPosted(ILogger logger, long id, string channel, string kind);
+
+    [LoggerMessage(EventId = 4126, Level = LogLevel.Warning, Message = "Outbound Slack message {Id} to {Channel} may have been posted by an earlier attempt, but the channel's history could not tell ({Error}); sending it, so it may appear twice")]
+    public static partial void OutboundCheckFailed(ILogger logger, long id, string channel, string error);
+
+    [LoggerMessage(EventId = 4127, Level = LogLevel.Information, Message = "Outbound Slack file {Id} to {Channel}: Slack no longer knows the earlier upload; uploading it again")]
+    public static partial void OutboundUploadRestarted(ILogger logger, long id, string channel);
+
     [LoggerMessage(EventId = 4123, Level = LogLevel.Error, Message = "The outbox cannot be read or updated just now; trying again shortly")]
     public static partial void OutboxUnavailable(ILogger logger, Exception exception);
 

@@ -81,7 +81,7 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_upload_interrupted_by_an_outage_is_retried_from_the_start_later()
+    public async Task An_upload_interrupted_by_an_outage_completes_the_same_file_once_a_late_share_cannot_still_come()
     {
         await using var app = await SlackTestApp.StartAsync(outboxWorker: false);
         var outbox = app.App.Services.GetRequiredService<SlackOutbox>();
@@ -93,9 +93,13 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
         await worker.RunOnceAsync(now, None);
         var waiting = (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldHaveSingleItem();
         await worker.RunOnceAsync(waiting.NextAttemptAt, None);
+        var pending = (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldHaveSingleItem();
+        await worker.RunOnceAsync(pending.NextAttemptAt, None);
 
-        waiting.LastError.ShouldBe("http_503");
-        app.Slack.RequestsTo("files.getUploadURLExternal").Count.ShouldBe(2);
+        (waiting.LastError, waiting.OutcomeUnknown).ShouldBe(("http_503", true));
+        (pending.LastError, pending.NextAttemptAt).ShouldBe(("file_share_pending", now + new SlackOutboxTimings().FileShareGrace));
+        app.Slack.RequestsTo("files.getUploadURLExternal").ShouldHaveSingleItem();
+        app.Slack.Uploads.ShouldHaveSingleItem();
         app.Slack.RequestsTo("files.completeUploadExternal").Count.ShouldBe(2);
         (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldBeEmpty();
     }

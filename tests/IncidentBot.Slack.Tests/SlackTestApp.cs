@@ -63,6 +63,7 @@ internal sealed class SlackTestApp : IAsyncDisposable
     {
         var slack = await FakeSlackWebApi.StartAsync();
         var clock = new FakeTimeProvider();
+        slack.Clock = clock;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
