@@ -49,7 +49,7 @@ internal static partial class SlackLog
     [LoggerMessage(EventId = 4123, Level = LogLevel.Error, Message = "The outbox cannot be read or updated just now; trying again shortly")]
     public static partial void OutboxUnavailable(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 4124, Level = LogLevel.Warning, Message = "Slack auth.test failed ({Error}); messages from Core's notifier are filed under an unknown workspace until it succeeds")]
+    [LoggerMessage(EventId = 4124, Level = LogLevel.Warning, Message = "Slack auth.test failed ({Error}); until it succeeds, the outbox recognises its own messages by their metadata alone")]
     public static partial void AuthTestFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Slack delivery {DeliveryId} arrived again while the first one is still being processed; asking Slack to retry later")]
