@@ -48,6 +48,22 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void With_a_page_url_the_file_line_links_to_the_page_escaped_and_only_for_http()
+    {
+        var linked = Draft with { PageUrl = "https://bot.example.com/incidents/slack%3AT1/7/postmortem?version=1&x=<!here>|y" };
+
+        var inChannel = ContextLines(SlackMessageRenderer.Render(Reply.InChannel(linked)).ShouldHaveSingleItem().ToPayload()).ShouldHaveSingleItem();
+        var privately = ContextLines(SlackMessageRenderer.Render(Reply.Private(linked)).ShouldHaveSingleItem().ToPayload()).ShouldHaveSingleItem();
+        var unsafeScheme = ContextLines(SlackMessageRenderer.Render(Reply.InChannel(Draft with { PageUrl = "javascript:alert(1)" })).ShouldHaveSingleItem().ToPayload()).ShouldHaveSingleItem();
+
+        inChannel.ShouldEndWith(" <https://bot.example.com/incidents/slack%3AT1/7/postmortem?version=1&amp;x=%3C!here%3E%7Cy|View in browser>");
+        inChannel.ShouldStartWith(":page_facing_up: *INC-7 &lt;!here&gt; postmortem draft v1* follows in this channel as the file");
+        privately.ShouldEndWith("|View in browser>");
+        unsafeScheme.ShouldNotContain("View in browser");
+        unsafeScheme.ShouldNotContain("javascript");
+    }
+
+    [Fact]
     public void A_reply_to_the_channel_is_its_messages_then_its_files_and_an_ephemeral_one_has_no_file()
     {
         var reply = Reply.InChannel(new TextBlock("Draft ready"), Draft);
@@ -121,6 +137,38 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
         markdown.ShouldStartWith("# ");
         markdown.ShouldContain("Checkout latency");
         _app.Outbox.All.ShouldHaveSingleItem().DedupeKey.ShouldBe("t-draft/0");
+    }
+
+    [Fact]
+    public async Task With_a_public_base_url_a_postmortem_draft_links_to_its_web_page_in_the_answer_and_the_announcement()
+    {
+        await using var app = await SlackTestApp.StartAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { ["Web:PublicBaseUrl"] = "https://bot.example.com/ib/" });
+        await app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", channelId: "CINC", triggerId: "t-declare"));
+
+        using var inChannel = await app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"));
+        using var elsewhere = await app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"));
+
+        const string Page = "https://bot.example.com/ib/incidents/slack%3AT1/1/postmortem?version=";
+        ContextLines(JsonNode.Parse(await inChannel.Content.ReadAsStringAsync())!).ShouldContain(line => line.EndsWith($"<{Page}1|View in browser>", StringComparison.Ordinal));
+        ContextLines(JsonNode.Parse(await elsewhere.Content.ReadAsStringAsync())!).ShouldContain(line => line.EndsWith($"<{Page}2|View in browser>", StringComparison.Ordinal));
+        var announced = await app.Slack.WaitForAsync("chat.postMessage", Wait);
+        announced.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
+        ContextLines(announced.Json).ShouldContain(line => line.EndsWith($"<{Page}2|View in browser>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_public_base_url_a_postmortem_draft_has_no_link()
+    {
+        await _app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", channelId: "CINC", triggerId: "t-declare"));
+
+        using var inChannel = await _app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"));
+        using var elsewhere = await _app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"));
+        var announced = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
+
+        (await inChannel.Content.ReadAsStringAsync()).ShouldNotContain("View in browser");
+        (await elsewhere.Content.ReadAsStringAsync()).ShouldNotContain("View in browser");
+        announced.Body.ShouldNotContain("View in browser");
+        announced.Body.ShouldNotContain("/incidents/");
     }
 
     [Fact]

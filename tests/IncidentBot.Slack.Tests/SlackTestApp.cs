@@ -83,6 +83,7 @@ internal sealed class SlackTestApp : IAsyncDisposable
         var stores = new Stores();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddOptions<IncidentOptions>();
+        builder.Services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.SectionName));
         builder.Services.AddOptions<ReviewOptions>();
         builder.Services.AddIncidentCore();
         builder.Services.AddSingleton<IIncidentStore>(stores.Intercepted);
