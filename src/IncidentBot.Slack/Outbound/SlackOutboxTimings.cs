@@ -7,10 +7,11 @@ internal sealed record SlackOutboxTimings
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long a claim lasts. Longer than any delivery can take (three Web API calls and an upload at 30 s each),
+    /// How long a claim lasts. Longer than any delivery can take at 30 s a call: a search of
+    /// <see cref="HistoryPages"/> pages, a completion Slack no longer knows, then a fresh three-step upload (nine calls),
     /// so another replica never takes over a message that is still being sent.
     /// </summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(6);
 
     /// <summary>Messages claimed at once; at most one per channel.</summary>
     public int BatchSize { get; init; } = 16;
