@@ -217,6 +217,21 @@ public sealed class SlackOutboxOnceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_direct_message_to_a_person_is_looked_for_in_the_bots_conversation_with_them()
+    {
+        await EnqueueAsync("U123", "your account of INC-1, please");
+        _slack.Enqueue("chat.postMessage", FakeSlackAnswer.ServerErrorAfterAccepting(500));
+
+        await Worker.RunOnceAsync(T0, None);
+        await Worker.RunOnceAsync(T0 + TimeSpan.FromMinutes(1), None);
+
+        Posts.ShouldHaveSingleItem().Json["channel"]!.GetValue<string>().ShouldBe("U123");
+        _slack.RequestsTo("conversations.open").ShouldHaveSingleItem().Json["users"]!.GetValue<string>().ShouldBe("U123");
+        _slack.RequestsTo("conversations.history").ShouldHaveSingleItem().Fields["channel"].ShouldBe(FakeSlackWebApi.DirectMessageChannel("U123"));
+        (await UndeliveredAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task The_search_follows_the_cursor_through_newer_messages()
     {
         await EnqueueAsync("C1", "posted before the chatter");

@@ -208,6 +208,9 @@ internal sealed class SlackOutboxWorker(
     internal static string OutboxId(OutboundMessage message) =>
         string.Create(CultureInfo.InvariantCulture, $"{message.Id}.{message.CreatedAt.ToUnixTimeMilliseconds()}");
 
+    /// <summary>A person rather than a conversation: Slack user ids start with U (W in Enterprise Grid); conversations with C, G or D.</summary>
+    private static bool IsUserId(string channelId) => channelId.Length > 1 && channelId[0] is 'U' or 'W';
+
     /// <summary>The Web API methods whose lost answer leaves a message possibly posted (or a file possibly shared).</summary>
     private static bool PostsMessages(string method) =>
         method is "chat.postMessage" or "chat.postEphemeral" or "files.completeUploadExternal";
@@ -294,9 +297,11 @@ internal sealed class SlackOutboxWorker(
 
     /// <summary>
     /// Looks through the channel's history (or the thread's replies) from <paramref name="oldest"/> for a message that
-    /// <paramref name="matches"/>, newest first, at most <see cref="SlackOutboxTimings.HistoryPages"/> pages. A search
-    /// Slack refuses for good, or one that runs out of pages, counts as not found and is logged; a passing failure
-    /// (a 429, an outage) is thrown, so the message is tried again later, still unknown.
+    /// <paramref name="matches"/>, newest first, at most <see cref="SlackOutboxTimings.HistoryPages"/> pages. A message
+    /// posted to a person (a reminder: the channel is their user id) is in the bot's direct-message channel with them,
+    /// found with <c>conversations.open</c>. A search Slack refuses for good (a scope the app was installed without),
+    /// or one that runs out of pages, counts as not found and is logged; a passing failure (a 429, an outage) is
+    /// thrown, so the message is tried again later, still unknown.
     /// </summary>
     private async Task<bool> SearchAsync(
         SlackApiClient api, OutboundMessage message, string? threadTs, DateTimeOffset oldest, Func<SlackHistoryMessage, bool> matches, CancellationToken cancellationToken)
@@ -305,11 +310,12 @@ internal sealed class SlackOutboxWorker(
         string? cursor = null;
         try
         {
+            var channel = IsUserId(message.ChannelId) ? await api.OpenDirectMessageAsync(message.ChannelId, cancellationToken) : message.ChannelId;
             for (var page = 0; page < timings.HistoryPages; page++)
             {
                 var found = threadTs is null
-                    ? await api.GetHistoryAsync(message.ChannelId, cursor, timings.HistoryPageSize, since, includeAllMetadata: true, cancellationToken)
-                    : await api.GetRepliesAsync(message.ChannelId, threadTs, cursor, timings.HistoryPageSize, since, includeAllMetadata: true, cancellationToken);
+                    ? await api.GetHistoryAsync(channel, cursor, timings.HistoryPageSize, since, includeAllMetadata: true, cancellationToken)
+                    : await api.GetRepliesAsync(channel, threadTs, cursor, timings.HistoryPageSize, since, includeAllMetadata: true, cancellationToken);
                 if (found.Messages.Any(matches))
                 {
                     return true;

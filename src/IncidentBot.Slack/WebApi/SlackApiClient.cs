@@ -121,6 +121,18 @@ internal sealed class SlackApiClient(
         await PostJsonAsync("conversations.setTopic", body, SlackJsonContext.Default.ConversationResponse, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>conversations.open</c> with one user: the id of the bot's direct-message channel with them (<c>D…</c>), where
+    /// messages posted to the user's id go. Needs <c>im:write</c>.
+    /// </summary>
+    public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        var body = new JsonObject { ["users"] = userId };
+        var response = await PostJsonAsync("conversations.open", body, SlackJsonContext.Default.ConversationResponse, cancellationToken);
+        return response.Channel?.Id is { Length: > 0 } id ? id : throw new SlackApiException("invalid_response", "conversations.open");
+    }
+
     public async Task<SlackConversation> GetConversationInfoAsync(string channel, CancellationToken cancellationToken)
     {
         var response = await GetAsync("conversations.info", [new("channel", channel)], SlackJsonContext.Default.ConversationResponse, cancellationToken);

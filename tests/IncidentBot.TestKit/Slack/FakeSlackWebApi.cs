@@ -225,6 +225,11 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 ["ok"] = true,
                 ["channel"] = new JsonObject { ["id"] = string.Create(CultureInfo.InvariantCulture, $"CNEW{n}"), ["name"] = Field(request, "name"), ["is_member"] = true },
             },
+            "conversations.open" => new JsonObject
+            {
+                ["ok"] = true,
+                ["channel"] = new JsonObject { ["id"] = DirectMessageChannel(Field(request, "users") ?? "U000") },
+            },
             "conversations.invite" or "conversations.setTopic" or "conversations.info" => new JsonObject
             {
                 ["ok"] = true,
@@ -266,9 +271,17 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         return string.Create(CultureInfo.InvariantCulture, $"{seconds}.{n:D6}");
     }
 
+    /// <summary>The bot's direct-message channel with a user, where a message posted to the user's id goes.</summary>
+    public static string DirectMessageChannel(string userId) => "D" + userId;
+
     /// <summary>chat.postMessage: the message joins the channel (its thread, with <c>thread_ts</c>) as the bot's.</summary>
     private JsonObject Post(RecordedSlackRequest request, string channel, string ts)
     {
+        if (channel.Length > 1 && channel[0] is 'U' or 'W')
+        {
+            channel = DirectMessageChannel(channel);
+        }
+
         var body = request.Json;
         var message = new JsonObject
         {
