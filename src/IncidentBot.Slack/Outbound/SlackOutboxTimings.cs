@@ -7,9 +7,9 @@ internal sealed record SlackOutboxTimings
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long a claim lasts. Longer than any delivery can take at 30 s a call: a search of
-    /// <see cref="HistoryPages"/> pages, a completion Slack no longer knows, then a fresh three-step upload (nine calls),
-    /// so another replica never takes over a message that is still being sent.
+    /// How long a claim lasts. Longer than any delivery can take at 30 s a call: finding a direct-message channel and
+    /// searching <see cref="HistoryPages"/> pages of it, a completion Slack no longer knows, then a fresh three-step
+    /// upload (at most ten calls), so another replica never takes over a message that is still being sent.
     /// </summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(6);
 
