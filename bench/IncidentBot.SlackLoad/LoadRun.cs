@@ -11,9 +11,18 @@ internal sealed record LoadRequest(string Path, string Body, string ContentType)
 internal sealed record Scenario(string Name, Func<int, int, LoadRequest> Build, Func<HttpStatusCode, string, bool> IsAcknowledged);
 
 /// <summary>What a run measured: requests acknowledged in the measured window, their latencies, and every failure.</summary>
-internal sealed record LoadResult(string Scenario, int Connections, TimeSpan Measured, long[] LatencyTicks, int Acknowledged, int Failed, int AcknowledgedOutsideWindow)
+internal sealed record LoadResult(string Scenario, int Connections, TimeSpan Measured, long[] LatencyTicks, int Acknowledged, int Failed, int AcknowledgedOutsideWindow, TimeSpan ProcessCpu, long AllocatedBytes)
 {
     public double Throughput => LatencyTicks.Length / Measured.TotalSeconds;
+
+    /// <summary>
+    /// CPU time of this whole process (server and load generator) per measured request. Unlike throughput it hardly
+    /// moves when other processes share the cores, so the ratio of two scenarios' figures is a steadier comparison.
+    /// </summary>
+    public double CpuMicrosecondsPerRequest => LatencyTicks.Length == 0 ? double.NaN : ProcessCpu.TotalMicroseconds / LatencyTicks.Length;
+
+    /// <summary>Managed memory allocated by the whole process per measured request (server and generator).</summary>
+    public double KilobytesAllocatedPerRequest => LatencyTicks.Length == 0 ? double.NaN : AllocatedBytes / 1024.0 / LatencyTicks.Length;
 
     public double Percentile(double p)
     {
@@ -52,7 +61,9 @@ internal static class LoadRun
         var workers = Enumerable.Range(0, connections)
             .Select(connection => Task.Run(() => WorkAsync(client, signer, scenario, connection, measureFrom, stopAt, cancellationToken), cancellationToken))
             .ToArray();
+        var cpu = MeasureProcessCpuAsync(warmUp, duration, cancellationToken);
         var results = await Task.WhenAll(workers);
+        var (processCpu, allocated) = await cpu;
 
         var latencies = results.SelectMany(r => r.Latencies).ToArray();
         Array.Sort(latencies);
@@ -63,7 +74,21 @@ internal static class LoadRun
             latencies,
             results.Sum(r => r.Latencies.Count),
             results.Sum(r => r.Failed),
-            results.Sum(r => r.AcknowledgedOutsideWindow));
+            results.Sum(r => r.AcknowledgedOutsideWindow),
+            processCpu,
+            allocated);
+    }
+
+    /// <summary>The process's CPU time and allocations from the end of the warm-up to the end of the measured window.</summary>
+    private static async Task<(TimeSpan Cpu, long Allocated)> MeasureProcessCpuAsync(TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        using var process = Process.GetCurrentProcess();
+        await Task.Delay(warmUp, cancellationToken);
+        process.Refresh();
+        var (cpuFrom, allocatedFrom) = (process.TotalProcessorTime, GC.GetTotalAllocatedBytes());
+        await Task.Delay(duration, cancellationToken);
+        process.Refresh();
+        return (process.TotalProcessorTime - cpuFrom, GC.GetTotalAllocatedBytes() - allocatedFrom);
     }
 
     private static async Task<WorkerResult> WorkAsync(

@@ -80,6 +80,7 @@ internal static class LoadTool
             if (results.TryGetValue("bare", out var bare) && results.TryGetValue("commands", out var commands))
             {
                 Console.WriteLine(Invariant($"Slash-command acknowledgements: {commands.Throughput / bare.Throughput:P0} of the bare endpoint's throughput (target >= 50 %), p99 {commands.Percentile(99):0.0} ms (target < 25 ms)."));
+                Console.WriteLine(Invariant($"By CPU per request (whole process, generator included): a command costs {commands.CpuMicrosecondsPerRequest / bare.CpuMicrosecondsPerRequest:0.00} bare requests, so a CPU-bound command rate is {bare.CpuMicrosecondsPerRequest / commands.CpuMicrosecondsPerRequest:P0} of the bare rate."));
             }
 
             return await VerifyDurabilityAsync(host.Services.GetRequiredService<IIncidentStore>(), results, CancellationToken.None) ? 0 : 1;
@@ -123,12 +124,12 @@ internal static class LoadTool
         Console.WriteLine(Invariant($"IncidentBot Slack ingress: {options.Connections} connections, {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured per scenario; host on {address} with a SQLite file; load generator in the same process."));
         Console.WriteLine(Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC."));
         Console.WriteLine();
-        Console.WriteLine("| scenario | measured requests | throughput | p50 | p90 | p99 | max | failed |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | measured requests | throughput | p50 | p90 | p99 | max | failed | CPU per request | allocated per request |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     private static void PrintRow(LoadResult result) => Console.WriteLine(Invariant(
-        $"| {result.Scenario} | {result.LatencyTicks.Length:N0} | {result.Throughput:N0}/s | {result.Percentile(50):0.0} ms | {result.Percentile(90):0.0} ms | {result.Percentile(99):0.0} ms | {result.Percentile(100):0.0} ms | {result.Failed:N0} |"));
+        $"| {result.Scenario} | {result.LatencyTicks.Length:N0} | {result.Throughput:N0}/s | {result.Percentile(50):0.0} ms | {result.Percentile(90):0.0} ms | {result.Percentile(99):0.0} ms | {result.Percentile(100):0.0} ms | {result.Failed:N0} | {result.CpuMicrosecondsPerRequest:0} µs | {result.KilobytesAllocatedPerRequest:0.0} KB |"));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

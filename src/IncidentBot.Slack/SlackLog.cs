@@ -22,6 +22,12 @@ internal static partial class SlackLog
     [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Slack command {Command} failed unexpectedly")]
     public static partial void CommandFailed(ILogger logger, Exception exception, string command);
 
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Error, Message = "Slack command {Command} (delivery {DeliveryId}), acknowledged earlier, failed on attempt {Attempt}")]
+    public static partial void DeferredCommandFailed(ILogger logger, Exception exception, string command, string? deliveryId, int attempt);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Warning, Message = "Slack Web API {Method}, called while answering, did not succeed within {Budget} ({Error}); answering without it")]
+    public static partial void InlineCallGaveUp(ILogger logger, string method, TimeSpan budget, string error);
+
     [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Slack Web API {Method} failed: {Error}")]
     public static partial void ApiCallFailed(ILogger logger, string method, string error);
 

@@ -34,6 +34,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton(new SlackDeliveryTimings());
         services.TryAddSingleton<SlackDeliveryDeduplicator>();
         services.TryAddTransient<SlackInboundHandler>();
+        services.TryAddTransient<SlackDeferredCommands>();
 
         services.TryAddSingleton<SlackRetryPipeline>();
         services.TryAddSingleton<SlackUserNameCache>();

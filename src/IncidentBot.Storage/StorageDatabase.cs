@@ -18,7 +18,11 @@ internal sealed class StorageDatabase : IDisposable
         Dialect = dialect;
         DataSource = dialect.CreateDataSource(connectionString);
         _groupCommit = dialect.HasSingleWriter ? new GroupCommit(OpenConnectionAsync) : null;
+        ChannelIncidents = dialect.HasSingleWriter ? new Incidents.ChannelIncidentCache() : null;
     }
+
+    /// <summary>Which incident each channel hosts, when this process is the database's one writer (SQLite); null otherwise.</summary>
+    public Incidents.ChannelIncidentCache? ChannelIncidents { get; }
 
     public SqlDialect Dialect { get; }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
+using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.Rendering;
 using IncidentBot.TestKit;
@@ -121,37 +122,45 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Postmortem_draft_in_the_incident_channel_answers_in_channel_and_uploads_the_markdown()
+    public async Task Postmortem_draft_in_the_incident_channel_is_posted_there_with_the_markdown_as_a_file()
     {
         await _app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", triggerId: "t-declare"));
 
         using var response = await _app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", triggerId: "t-draft"));
 
+        // The answer is the acknowledgement (see SlackDeferredCommandTests); the outbox worker runs the draft and posts it.
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        body["response_type"]!.GetValue<string>().ShouldBe("in_channel");
-        ContextLines(body).ShouldContain(line => line.Contains("follows in this channel as the file `INC-1-postmortem-v1.md`", StringComparison.Ordinal));
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["response_type"]!.GetValue<string>().ShouldBe("ephemeral");
+        var posted = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
+        posted.Json["channel"]!.GetValue<string>().ShouldBe("C1");
+        ContextLines(posted.Json).ShouldContain(line => line.Contains("follows in this channel as the file `INC-1-postmortem-v1.md`", StringComparison.Ordinal));
         var complete = await _app.Slack.WaitForAsync("files.completeUploadExternal", Wait);
         complete.Fields["channel_id"].ShouldBe("C1");
         var markdown = Encoding.UTF8.GetString(_app.Slack.Uploads.ShouldHaveSingleItem());
         markdown.ShouldStartWith("# ");
         markdown.ShouldContain("Checkout latency");
-        _app.Outbox.All.ShouldHaveSingleItem().DedupeKey.ShouldBe("t-draft/0");
+        _app.Outbox.All.Select(m => (m.Kind, m.DedupeKey)).ShouldBe([
+            (SlackDeferredCommands.Kind, "t-draft"), (SlackOutbox.PostMessageKind, "t-draft/0"), (SlackOutbox.FileUploadKind, "t-draft/1"),
+        ]);
     }
 
     [Fact]
-    public async Task With_a_public_base_url_a_postmortem_draft_links_to_its_web_page_in_the_answer_and_the_announcement()
+    public async Task With_a_public_base_url_a_postmortem_draft_links_to_its_web_page_in_what_is_posted()
     {
         await using var app = await SlackTestApp.StartAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { ["Web:PublicBaseUrl"] = "https://bot.example.com/ib/" });
         await app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", channelId: "CINC", triggerId: "t-declare"));
-
-        using var inChannel = await app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"));
-        using var elsewhere = await app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"));
-
         const string Page = "https://bot.example.com/ib/incidents/slack%3AT1/1/postmortem?version=";
-        ContextLines(JsonNode.Parse(await inChannel.Content.ReadAsStringAsync())!).ShouldContain(line => line.EndsWith($"<{Page}1|View in browser>", StringComparison.Ordinal));
-        ContextLines(JsonNode.Parse(await elsewhere.Content.ReadAsStringAsync())!).ShouldContain(line => line.EndsWith($"<{Page}2|View in browser>", StringComparison.Ordinal));
+
+        (await app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"))).Dispose();
+        var inChannel = await app.Slack.WaitForAsync("chat.postMessage", Wait);
+        (await app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"))).Dispose();
+        var confirmation = await app.Slack.WaitForAsync("chat.postEphemeral", Wait);
         var announced = await app.Slack.WaitForAsync("chat.postMessage", Wait);
+
+        inChannel.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
+        ContextLines(inChannel.Json).ShouldContain(line => line.EndsWith($"<{Page}1|View in browser>", StringComparison.Ordinal));
+        confirmation.Json["channel"]!.GetValue<string>().ShouldBe("C2");
+        ContextLines(confirmation.Json).ShouldContain(line => line.EndsWith($"<{Page}2|View in browser>", StringComparison.Ordinal));
         announced.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
         ContextLines(announced.Json).ShouldContain(line => line.EndsWith($"<{Page}2|View in browser>", StringComparison.Ordinal));
     }
@@ -161,14 +170,18 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
     {
         await _app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", channelId: "CINC", triggerId: "t-declare"));
 
-        using var inChannel = await _app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"));
-        using var elsewhere = await _app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"));
+        (await _app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"))).Dispose();
+        var inChannel = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
+        (await _app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"))).Dispose();
+        var confirmation = await _app.Slack.WaitForAsync("chat.postEphemeral", Wait);
         var announced = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
 
-        (await inChannel.Content.ReadAsStringAsync()).ShouldNotContain("View in browser");
-        (await elsewhere.Content.ReadAsStringAsync()).ShouldNotContain("View in browser");
-        announced.Body.ShouldNotContain("View in browser");
-        announced.Body.ShouldNotContain("/incidents/");
+        ContextLines(inChannel.Json).ShouldContain(line => line.Contains("follows in this channel as the file", StringComparison.Ordinal));
+        foreach (var posted in new[] { inChannel, confirmation, announced })
+        {
+            posted.Body.ShouldNotContain("View in browser");
+            posted.Body.ShouldNotContain("/incidents/");
+        }
     }
 
     [Fact]
@@ -180,10 +193,15 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
 
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         body["response_type"]!.GetValue<string>().ShouldBe("ephemeral");
-        ContextLines(body).ShouldContain(line => line.Contains("is shared as a file with the channel announcement", StringComparison.Ordinal));
+        body["text"]!.GetValue<string>().ShouldContain("INC-1's postmortem");
+        var confirmation = await _app.Slack.WaitForAsync("chat.postEphemeral", Wait);
+        (confirmation.Json["channel"]!.GetValue<string>(), confirmation.Json["user"]!.GetValue<string>()).ShouldBe(("C2", "U1"));
+        ContextLines(confirmation.Json).ShouldContain(line => line.Contains("is shared as a file with the channel announcement", StringComparison.Ordinal));
         var announced = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
         announced.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
         (await _app.Slack.WaitForAsync("files.completeUploadExternal", Wait)).Fields["channel_id"].ShouldBe("CINC");
-        _app.Outbox.All.Select(m => (m.ChannelId, m.Kind)).ShouldBe([("CINC", SlackOutbox.PostMessageKind), ("CINC", SlackOutbox.FileUploadKind)]);
+        _app.Outbox.All.Select(m => (m.ChannelId, m.Kind)).ShouldBe([
+            ("C2", SlackDeferredCommands.Kind), ("C2", SlackOutbox.PostEphemeralKind), ("CINC", SlackOutbox.PostMessageKind), ("CINC", SlackOutbox.FileUploadKind),
+        ]);
     }
 }

@@ -71,6 +71,26 @@ public sealed class SlackEndpointTests : IAsyncLifetime
         (await IncidentsAsync()).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task An_oversized_chunked_body_without_a_length_gets_413()
+    {
+        using var request = _app.Signer.Create("/slack/commands", SlashCommand("declare " + new string('x', 600 * 1024)), "application/x-www-form-urlencoded");
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _app.Http.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await IncidentsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_chunked_body_without_a_length_is_verified_and_handled()
+    {
+        using var request = _app.Signer.Create("/slack/commands", SlashCommand("declare DB down"), "application/x-www-form-urlencoded");
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _app.Http.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await IncidentsAsync()).ShouldHaveSingleItem();
+    }
+
     [Theory]
     [InlineData("/slack/commands", "application/json")]
     [InlineData("/slack/interactions", "text/plain")]
@@ -149,20 +169,24 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Announcements_in_a_new_incident_channel_are_stored_then_posted_by_the_worker()
+    public async Task A_declare_in_a_new_incident_channel_is_acknowledged_then_announced_by_the_worker_in_both_channels()
     {
         await using var app = await SlackTestApp.StartAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { ["Slack:CreateIncidentChannels"] = "true" });
 
         using var response = await app.PostFormAsync("/slack/commands", SlashCommand("declare DB down sev1"));
 
-        Body(await response.Content.ReadAsStringAsync())["response_type"]!.GetValue<string>().ShouldBe("in_channel");
+        var answer = Body(await response.Content.ReadAsStringAsync());
+        answer["response_type"]!.GetValue<string>().ShouldBe("in_channel");
+        answer["text"]!.GetValue<string>().ShouldBe("Declaring “DB down” (SEV1)… the incident channel is being opened.");
+        var posted = new[] { await app.Slack.WaitForAsync("chat.postMessage", Wait), await app.Slack.WaitForAsync("chat.postMessage", Wait) };
         var incident = (await app.Incidents.ListIncidentsAsync(Workspace.Key(Platform.Slack, "T1"), IncidentListFilter.All, 10, None)).ShouldHaveSingleItem();
         incident.Channel.Id.ShouldStartWith("CNEW");
-        var posted = await app.Slack.WaitForAsync("chat.postMessage", Wait);
-        posted.Json["channel"]!.GetValue<string>().ShouldBe(incident.Channel.Id);
-        posted.Json["text"]!.GetValue<string>().ShouldContain("declared");
-        var queued = app.Outbox.All.ShouldHaveSingleItem();
-        (queued.Workspace, queued.ChannelId, queued.DedupeKey).ShouldBe(("slack:T1", incident.Channel.Id, "111.222.abc/0"));
+        var byChannel = posted.ToDictionary(request => request.Json["channel"]!.GetValue<string>(), request => request.Json["text"]!.GetValue<string>(), StringComparer.Ordinal);
+        byChannel[incident.Channel.Id].ShouldContain("INC-1: DB down declared");
+        byChannel["C1"].ShouldContain("alice declared INC-1 (SEV1): DB down. Join #inc-1-db-down to help.");
+        app.Outbox.All.Select(m => (m.Workspace, m.ChannelId, m.DedupeKey)).ShouldBe([
+            ("slack:T1", "C1", "111.222.abc"), ("slack:T1", "C1", "111.222.abc/0"), ("slack:T1", incident.Channel.Id, "111.222.abc/1"),
+        ]);
     }
 
     [Fact]
@@ -412,12 +436,31 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_declare_modal_summary_is_set_on_the_incident_in_its_new_channel()
+    public async Task The_declare_modal_submission_with_a_summary_sets_it_when_the_incident_stays_in_the_channel()
     {
-        await using var app = await SlackTestApp.StartAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { ["Slack:CreateIncidentChannels"] = "true" });
+        var payload = SlackInteractionParserTests.DeclareSubmission("Checkout latency", "sev1", "p99 over 2 s");
+        using var response = await _app.PostFormAsync("/slack/interactions", Interaction(payload));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var incident = (await IncidentsAsync("T111")).ShouldHaveSingleItem();
+        (incident.Channel.Id, incident.Summary).ShouldBe(("C111", "p99 over 2 s"));
+    }
+
+    [Fact]
+    public async Task The_declare_modal_that_opens_a_channel_closes_at_once_and_the_worker_declares_with_the_summary_in_the_new_channel()
+    {
+        await using var app = await SlackTestApp.StartAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { ["Slack:CreateIncidentChannels"] = "true" }, outboxWorker: false);
         var payload = SlackInteractionParserTests.DeclareSubmission("Checkout latency", "sev2", "p99 over 2 s");
 
-        (await app.PostFormAsync("/slack/interactions", Interaction(payload))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var response = await app.PostFormAsync("/slack/interactions", Interaction(payload));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldBeEmpty();
+        app.Slack.RequestsTo("conversations.create").ShouldBeEmpty();
+        (await app.Incidents.ListIncidentsAsync(Workspace.Key(Platform.Slack, "T111"), IncidentListFilter.All, 10, None)).ShouldBeEmpty();
+        app.Outbox.All.ShouldHaveSingleItem().Kind.ShouldBe(SlackDeferredCommands.Kind);
+
+        (await app.CreateWorker().RunOnceAsync(app.Clock.GetUtcNow(), None)).ShouldBe(1);
 
         var incident = (await app.Incidents.ListIncidentsAsync(Workspace.Key(Platform.Slack, "T111"), IncidentListFilter.All, 10, None)).ShouldHaveSingleItem();
         incident.Channel.Id.ShouldStartWith("CNEW");

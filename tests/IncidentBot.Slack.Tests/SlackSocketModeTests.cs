@@ -43,7 +43,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private async Task StartClientAsync(TimeSpan? helloTimeout = null)
+    private async Task StartClientAsync(TimeSpan? helloTimeout = null, bool createIncidentChannels = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
@@ -52,7 +52,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
             ["Slack:BotToken"] = "xoxb-test",
             ["Slack:AppToken"] = AppToken,
             ["Slack:ApiBaseUrl"] = _server.ApiBaseUrl.AbsoluteUri,
-            ["Slack:CreateIncidentChannels"] = "false",
+            ["Slack:CreateIncidentChannels"] = createIncidentChannels ? "true" : "false",
         });
         builder.Services.AddOptions<IncidentOptions>();
         builder.Services.AddOptions<ReviewOptions>();
@@ -164,6 +164,21 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         ack["payload"]!["blocks"]![0]!["text"]!["text"]!.GetValue<string>().ShouldContain("INC-1");
         var incident = (await _incidents.ListIncidentsAsync("slack:T111", IncidentListFilter.All, 10, None)).ShouldHaveSingleItem();
         (incident.Title, incident.Channel.Id).ShouldBe(("DB down", "C111"));
+    }
+
+    [Fact]
+    public async Task A_declare_that_opens_a_channel_is_acknowledged_in_the_ack_payload_and_stored_to_run_afterwards()
+    {
+        await StartClientAsync(createIncidentChannels: true);
+        var connection = await _server.NextConnectionAsync(Wait);
+
+        await connection.SendAsync(SlashCommandEnvelope("declare DB down sev2", triggerId: "111.222.deferred"));
+        var ack = await connection.ReceiveAsync(Wait);
+
+        ack["payload"]!["response_type"]!.GetValue<string>().ShouldBe("in_channel");
+        ack["payload"]!["text"]!.GetValue<string>().ShouldBe("Declaring “DB down” (SEV2)… the incident channel is being opened.");
+        var stored = _outbox.All[0];
+        (stored.Kind, stored.Workspace, stored.ChannelId, stored.DedupeKey).ShouldBe((Inbound.SlackDeferredCommands.Kind, "slack:T111", "C111", "111.222.deferred"));
     }
 
     [Fact]

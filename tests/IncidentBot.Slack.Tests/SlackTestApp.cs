@@ -35,6 +35,7 @@ internal sealed class SlackTestApp : IAsyncDisposable
         Clock = clock;
         Http = http;
         Incidents = stores.Incidents;
+        Postmortems = stores.Postmortems;
         Store = stores.Intercepted;
         Outbox = stores.Outbox;
         Signer = new SlackRequestSigner(Secret, clock);
@@ -58,11 +59,15 @@ internal sealed class SlackTestApp : IAsyncDisposable
 
     public InMemoryOutbox Outbox { get; }
 
+    public InMemoryPostmortemStore Postmortems { get; }
+
     /// <param name="outboxWorker">False leaves the outbox worker out, for tests that drive its iterations themselves (<see cref="CreateWorker"/>).</param>
-    public static async Task<SlackTestApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool outboxWorker = true)
+    /// <param name="clock">The app's clock; a new <see cref="FakeTimeProvider"/> when null (pass one that drives timers to control deadlines).</param>
+    public static async Task<SlackTestApp> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool outboxWorker = true, FakeTimeProvider? clock = null)
     {
         var slack = await FakeSlackWebApi.StartAsync();
-        var clock = new FakeTimeProvider();
+        clock ??= new FakeTimeProvider();
         slack.Clock = clock;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

@@ -76,6 +76,12 @@ public sealed class InMemoryPostmortemStore(InMemoryIncidentStore incidents) : I
         EnsureIncidentExists(draft.Workspace, draft.IncidentId);
         lock (_gate)
         {
+            if (draft.SourceId is not null
+                && Versions(draft.Workspace, draft.IncidentId).FirstOrDefault(d => d.SourceId == draft.SourceId) is { } known)
+            {
+                return Task.FromResult(known);
+            }
+
             var latest = Versions(draft.Workspace, draft.IncidentId).Select(d => d.Version).DefaultIfEmpty(0).Max();
             var saved = draft with { Id = ++_lastDraftId, Version = latest + 1, CreatedAt = Stored(draft.CreatedAt) };
             _drafts.Add(saved);

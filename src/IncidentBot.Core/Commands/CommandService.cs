@@ -16,8 +16,22 @@ public sealed class CommandService(
     PostmortemService? postmortems = null)
 {
     private const int MaxAttempts = 3;
+
+    /// <summary>The severity of a declare that names none.</summary>
+    internal const Severity DefaultSeverity = Severity.Sev3;
     private readonly WorkspaceClock _clock = WorkspaceClock.For(options.Value.TimeZone);
     private readonly Dictionary<Platform, IIncidentChannels> _channels = incidentChannels.ToDictionary(c => c.Platform);
+
+    /// <summary>
+    /// Null when <paramref name="command"/> is answered as it runs; otherwise the acknowledgement an adapter answers
+    /// with at once before running the command in the background (see <see cref="SlowCommands"/>).
+    /// </summary>
+    public Reply? AcknowledgementIfSlow(ChatCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var opensNewChannels = _channels.TryGetValue(command.Platform, out var channels) && channels.OpensNewChannels;
+        return SlowCommands.Acknowledgement(command, opensNewChannels);
+    }
 
     /// <summary>
     /// Never throws for bad input: every malformed or unknown command gets a usage reply and changes nothing.
@@ -78,7 +92,11 @@ public sealed class CommandService(
     {
         var command = request.Command;
         _channels.TryGetValue(command.Platform, out var channels);
-        if (channels is not { OpensNewChannels: true })
+        var opensNewChannel = channels is { OpensNewChannels: true };
+
+        // The same delivery again (a re-run after a crash, a redelivered command): the incident it declared, not another.
+        var incident = await FindDeclaredByAsync(command, cancellationToken);
+        if (incident is null && !opensNewChannel)
         {
             var resident = await store.FindByChannelAsync(command.Workspace, command.Channel.Id, cancellationToken);
             if (resident is { IsOpen: true })
@@ -89,14 +107,44 @@ public sealed class CommandService(
             }
         }
 
-        var severity = declare.Severity ?? Severity.Sev3;
-        var incident = await store.CreateIncidentAsync(
+        var isNew = incident is null;
+        incident ??= await CreateDeclaredAsync(declare, request, opensNewChannel, cancellationToken);
+
+        if (channels is not null && (isNew || PendingChannel.IsPending(incident.Channel)))
+        {
+            var home = await channels.OpenIncidentChannelAsync(command, incident, cancellationToken);
+            if (!string.Equals(home.Id, incident.Channel.Id, StringComparison.Ordinal))
+            {
+                incident = await MoveAsync(incident, home, cancellationToken);
+            }
+        }
+
+        var card = DeclaredCard(incident);
+        if (string.Equals(incident.Channel.Id, command.Channel.Id, StringComparison.Ordinal))
+        {
+            return CommandResult.Answer(card);
+        }
+
+        var pointer = Reply.InChannel(new TextBlock(
+            $"{command.User.Name} declared {incident.Reference} ({IncidentLifecycle.Name(incident.Severity)}): {incident.Title}. Join #{incident.Channel.Name} to help."));
+        return new CommandResult(pointer, [new Announcement(incident.Channel, card)]);
+    }
+
+    /// <summary>
+    /// Stores the new incident with its Declared event. When it gets a channel of its own, it lives in a
+    /// <see cref="PendingChannel"/> until that channel is open.
+    /// </summary>
+    private Task<Incident> CreateDeclaredAsync(DeclareCommand declare, CommandContext request, bool opensNewChannel, CancellationToken cancellationToken)
+    {
+        var command = request.Command;
+        var severity = declare.Severity ?? DefaultSeverity;
+        return store.CreateIncidentAsync(
             new Incident
             {
                 Workspace = command.Workspace,
                 Title = declare.Title,
                 Severity = severity,
-                Channel = command.Channel,
+                Channel = opensNewChannel ? PendingChannel.For(command.Platform, command.DeliveryId) : command.Channel,
                 DeclaredBy = command.User,
                 DeclaredAt = request.Now,
                 Times = KeyTimes.Empty with { DetectedAt = request.Now },
@@ -114,25 +162,38 @@ public sealed class CommandService(
                 },
             ],
             cancellationToken);
+    }
 
-        if (channels is not null)
+    /// <summary>
+    /// Records the channel the incident now lives in. A change made meanwhile (by number, from another channel) is read
+    /// again rather than failing the declare, which would open a second channel when run again.
+    /// </summary>
+    private async Task<Incident> MoveAsync(Incident incident, ChannelRef home, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            var home = await channels.OpenIncidentChannelAsync(command, incident, cancellationToken);
-            if (!string.Equals(home.Id, incident.Channel.Id, StringComparison.Ordinal))
+            try
             {
-                incident = await store.SaveAsync(incident with { Channel = home }, [], cancellationToken);
+                return await store.SaveAsync(incident with { Channel = home }, [], cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                incident = await store.FindByIdAsync(incident.Workspace, incident.Id, cancellationToken) ?? incident;
             }
         }
+    }
 
-        var card = DeclaredCard(incident);
-        if (string.Equals(incident.Channel.Id, command.Channel.Id, StringComparison.Ordinal))
+    /// <summary>The incident this delivery declared already, found by its Declared event's source; null for a new declare.</summary>
+    private async Task<Incident?> FindDeclaredByAsync(ChatCommand command, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(command.DeliveryId))
         {
-            return CommandResult.Answer(card);
+            return null;
         }
 
-        var pointer = Reply.InChannel(new TextBlock(
-            $"{command.User.Name} declared {incident.Reference} ({IncidentLifecycle.Name(incident.Severity)}): {incident.Title}. Join #{incident.Channel.Name} to help."));
-        return new CommandResult(pointer, [new Announcement(incident.Channel, card)]);
+        var declared = (await store.FindBySourceAsync(command.Workspace, command.DeliveryId, cancellationToken))
+            .FirstOrDefault(e => e.Kind == TimelineEventKind.Declared);
+        return declared is null ? null : await store.FindByIdAsync(command.Workspace, declared.IncidentId, cancellationToken);
     }
 
     private Reply DeclaredCard(Incident incident) => Reply.InChannel(

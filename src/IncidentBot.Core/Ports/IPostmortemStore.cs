@@ -17,7 +17,11 @@ public interface IPostmortemStore
     /// <summary>Withdraws one note of the incident. Returns false when there is no such note (or it is withdrawn already).</summary>
     Task<bool> WithdrawNoteAsync(string workspace, long incidentId, long noteId, DateTimeOffset withdrawnAt, CancellationToken cancellationToken);
 
-    /// <summary>Stores a new version (the next number for the incident, assigned atomically) and returns it.</summary>
+    /// <summary>
+    /// Stores a new version (the next number for the incident, assigned atomically) and returns it. When the incident
+    /// has a version with the same <see cref="PostmortemDraft.SourceId"/> already, nothing is stored and that version is
+    /// returned as it was stored.
+    /// </summary>
     Task<PostmortemDraft> SaveDraftAsync(PostmortemDraft draft, CancellationToken cancellationToken);
 
     /// <summary>The given version, or the latest when <paramref name="version"/> is null; null when none exists.</summary>

@@ -24,4 +24,10 @@ public sealed record PostmortemDraft
 
     /// <summary>True when people's names were replaced by their roles (<c>publish --roles</c>).</summary>
     public bool NamesReplaced { get; init; }
+
+    /// <summary>
+    /// The platform delivery of the command that made this version, when it has one: running the same delivery
+    /// again (a re-run after a crash) returns this version instead of storing another.
+    /// </summary>
+    public string? SourceId { get; init; }
 }

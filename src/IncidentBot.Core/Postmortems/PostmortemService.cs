@@ -157,7 +157,7 @@ public sealed class PostmortemService(
     private async Task<CommandResult> DraftAsync(Incident incident, ChatCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var material = await GatherAsync(incident, cancellationToken);
-        var (compiled, draft) = await CompileAndSaveAsync(incident, material, command.User, new CompileOptions(now), cancellationToken);
+        var (compiled, draft) = await CompileAndSaveAsync(incident, material, command, new CompileOptions(now), cancellationToken);
 
         var people = material.Timeline.Select(e => e.Author.Id).Concat(material.Notes.Select(n => n.Author.Id)).Distinct(StringComparer.Ordinal).Count();
         var blocks = new List<ReplyBlock>
@@ -166,7 +166,7 @@ public sealed class PostmortemService(
             new TextBlock($"Compiled from {Count(material.Timeline.Count(e => e.IsKeyEvent), "key event", "key events")}, {Count(material.Timeline.Count(e => !e.IsKeyEvent), "channel message", "channel messages")} and {Count(material.Notes.Count, "note", "notes")} from {Count(people, "person", "people")}."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
-        blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", compiled.Markdown)
+        blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", draft.Markdown)
         {
             PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version),
             PageUrl = web?.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version)),
@@ -183,7 +183,7 @@ public sealed class PostmortemService(
         }
 
         var material = await GatherAsync(incident, cancellationToken);
-        var (compiled, published) = await CompileAndSaveAsync(incident, material, command.User, new CompileOptions(now, ReplaceNames: replaceNames, Published: true), cancellationToken);
+        var (compiled, published) = await CompileAndSaveAsync(incident, material, command, new CompileOptions(now, ReplaceNames: replaceNames, Published: true), cancellationToken);
 
         var blocks = new List<ReplyBlock>
         {
@@ -193,7 +193,7 @@ public sealed class PostmortemService(
                 : $"Version {Num(published.Version)} is frozen. Thank you all for the honest accounts."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
-        blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", compiled.Markdown)
+        blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", published.Markdown)
         {
             PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version),
             PageUrl = web?.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version)),
@@ -201,8 +201,11 @@ public sealed class PostmortemService(
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
     }
 
-    /// <summary>Compiles and stores the next version; stored versions never change.</summary>
-    private async Task<(CompiledPostmortem Compiled, PostmortemDraft Stored)> CompileAndSaveAsync(Incident incident, PostmortemMaterial material, Person by, CompileOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compiles and stores the next version; stored versions never change. The same delivery run again gets the version
+    /// it stored the first time (whose text the reply then carries), not a new one.
+    /// </summary>
+    private async Task<(CompiledPostmortem Compiled, PostmortemDraft Stored)> CompileAndSaveAsync(Incident incident, PostmortemMaterial material, ChatCommand command, CompileOptions options, CancellationToken cancellationToken)
     {
         var compiled = compiler.Compile(material, options);
         var stored = await postmortems.SaveDraftAsync(
@@ -212,9 +215,10 @@ public sealed class PostmortemService(
                 IncidentId = incident.Id,
                 Markdown = compiled.Markdown,
                 CreatedAt = options.CompiledAt,
-                CreatedBy = by,
+                CreatedBy = command.User,
                 Published = options.Published,
                 NamesReplaced = options.ReplaceNames,
+                SourceId = command.DeliveryId,
             },
             cancellationToken);
         return (compiled, stored);

@@ -95,4 +95,11 @@ internal sealed record SlackDeliveryTimings
 
     /// <summary>… this many times (well inside Slack's three seconds) before answering that it is busy.</summary>
     public int OverlapPolls { get; init; } = 20;
+
+    /// <summary>
+    /// The most a Web API call made while answering may take (<c>users.info</c> for an event's author, <c>views.open</c>
+    /// for the declare form), measured with the <see cref="TimeProvider"/>, with no in-line retries: well inside Slack's
+    /// three seconds. Over it, the answer goes out without what the call would have added.
+    /// </summary>
+    public TimeSpan InlineCallBudget { get; init; } = TimeSpan.FromSeconds(1.5);
 }

@@ -16,17 +16,28 @@ namespace IncidentBot.Slack.Inbound;
 /// into neutral types, call Core (which persists), queue what is to be posted afterwards in the durable outbox, and
 /// say what to answer now. Everything is committed before the answer goes out. Malformed payloads become
 /// <see cref="SlackAnswer.BadRequest"/>; no parsing exception escapes.
+/// <para>
+/// Slack waits three seconds for the answer. Commands Core deems slow (<see cref="CommandService.AcknowledgementIfSlow"/>)
+/// are stored to run afterwards (<see cref="SlackDeferredCommands"/>) and answered with Core's acknowledgement; the
+/// Web API calls still made while answering (<c>users.info</c>, <c>views.open</c>) have a budget
+/// (<see cref="SlackDeliveryTimings.InlineCallBudget"/>) and no in-line retries.
+/// </para>
 /// </summary>
 internal sealed class SlackInboundHandler(
     CommandService commands,
     ChannelCapture capture,
     SlackApiClient api,
+    SlackUserNameCache userNames,
     SlackOutbox outbox,
+    SlackDeferredCommands deferred,
     SlackDeliveryDeduplicator deduplicator,
+    SlackDeliveryTimings timings,
     IOptions<SlackOptions> options,
     TimeProvider timeProvider,
     ILogger<SlackInboundHandler> logger)
 {
+    private static readonly Reply Apology = Reply.Private(new ErrorBlock("Sorry, IncidentBot could not run that command just now. Please try again in a moment."));
+
     public async Task<SlackInboundResult> HandleSlashCommandAsync(IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fields);
@@ -50,11 +61,28 @@ internal sealed class SlackInboundHandler(
             return SlackInboundResult.Empty;
         }
 
+        if (commands.AcknowledgementIfSlow(command) is { } acknowledgement)
+        {
+            // Stored before the answer goes out, so an acknowledged command is never lost; the worker runs it.
+            int stored;
+            try
+            {
+                stored = await deferred.EnqueueAsync(command, summary: null, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                SlackLog.CommandFailed(logger, exception, command.Command);
+                acknowledgement = Apology;
+                stored = 0;
+            }
+
+            return SlackInboundResult.Json(ResponsePayload(SlackMessageRenderer.Render(acknowledgement)[0], acknowledgement), stored);
+        }
+
         var result = await RunAsync(command, cancellationToken);
         var parts = SlackMessageRenderer.Render(result.Reply);
-        var answer = parts[0].ToPayload();
+        var answer = ResponsePayload(parts[0], result.Reply);
         var isPrivate = result.Reply.Visibility == ReplyVisibility.Private;
-        answer["response_type"] = isPrivate ? "ephemeral" : "in_channel";
 
         // A response carries one message and no file: the rest of a long reply, and an in-channel reply's
         // attachments (which the answer says follow as files), are posted through the outbox.
@@ -65,7 +93,7 @@ internal sealed class SlackInboundHandler(
             followUps.AddRange(SlackOutbound.Files(command.Channel.Id, result.Reply));
         }
 
-        AddAnnouncements(followUps, result);
+        SlackDeferredCommands.AddAnnouncements(followUps, result);
         return SlackInboundResult.Json(answer, await outbox.EnqueueAsync(command.WorkspaceId, followUps, command.DeliveryId, cancellationToken));
     }
 
@@ -116,7 +144,7 @@ internal sealed class SlackInboundHandler(
         switch (interaction)
         {
             case ButtonCommandInteraction button:
-                return SlackInboundResult.Later(await RunForLaterAsync(button.Command, cancellationToken));
+                return SlackInboundResult.Later(await RunForLaterAsync(button.Command, summary: null, cancellationToken));
             case DeclareInvalidInteraction invalid:
                 var errors = new JsonObject();
                 foreach (var (block, message) in invalid.Errors)
@@ -126,7 +154,7 @@ internal sealed class SlackInboundHandler(
 
                 return SlackInboundResult.Json(new JsonObject { ["response_action"] = "errors", ["errors"] = errors });
             case DeclareSubmittedInteraction declared:
-                return SlackInboundResult.Later(await DeclareAsync(declared, cancellationToken));
+                return SlackInboundResult.Later(await RunForLaterAsync(declared.Command, declared.Summary, cancellationToken));
             default:
                 return SlackInboundResult.Empty;
         }
@@ -175,42 +203,21 @@ internal sealed class SlackInboundHandler(
                     mention.Text,
                     timeProvider.GetUtcNow(),
                     envelope.EventId);
-                return await RunForLaterAsync(command, cancellationToken);
+                return await RunForLaterAsync(command, summary: null, cancellationToken);
             default:
                 return 0;
         }
     }
 
     /// <summary>
-    /// The modal's declare, then its summary as <c>summary …</c> in the incident's channel. Core's declare has no
-    /// summary argument, so the channel is taken from the announcements: the one that is not where it was declared.
+    /// Runs a command that is answered by messages rather than a response (a button, a mention, the declare form with
+    /// its <paramref name="summary"/>), or stores it to run afterwards when it is slow; returns how many outbox rows it
+    /// queued. The modal closes (or the event is acknowledged) at once either way.
     /// </summary>
-    private async Task<int> DeclareAsync(DeclareSubmittedInteraction declared, CancellationToken cancellationToken)
-    {
-        var command = declared.Command;
-        var result = await RunAsync(command, cancellationToken);
-        var queued = await EnqueueRepliesAsync(command, result, cancellationToken);
-        if (declared.Summary is { } summary && result.Announcements.Count > 0)
-        {
-            var incidentChannel = result.Announcements.Select(announcement => announcement.Channel).FirstOrDefault(channel => channel.Id != command.Channel.Id)
-                ?? command.Channel;
-            var summaryCommand = command with { Channel = incidentChannel, Text = "summary " + summary, DeliveryId = command.DeliveryId + "/summary" };
-            queued += await RunForLaterAsync(summaryCommand, cancellationToken);
-        }
-
-        return queued;
-    }
-
-    /// <summary>Runs a command that is answered by messages rather than a response; returns how many it queued.</summary>
-    private async Task<int> RunForLaterAsync(ChatCommand command, CancellationToken cancellationToken) =>
-        await EnqueueRepliesAsync(command, await RunAsync(command, cancellationToken), cancellationToken);
-
-    private async Task<int> EnqueueRepliesAsync(ChatCommand command, CommandResult result, CancellationToken cancellationToken)
-    {
-        var followUps = new List<SlackOutbound>(SlackOutbound.ReplyTo(command.Channel.Id, command.User.Id, result.Reply));
-        AddAnnouncements(followUps, result);
-        return await outbox.EnqueueAsync(command.WorkspaceId, followUps, command.DeliveryId, cancellationToken);
-    }
+    private async Task<int> RunForLaterAsync(ChatCommand command, string? summary, CancellationToken cancellationToken) =>
+        commands.AcknowledgementIfSlow(command) is null
+            ? await deferred.RunAndQueueAsync(command, summary, RunAsync, cancellationToken)
+            : await deferred.EnqueueAsync(command, summary, cancellationToken);
 
     private async Task<CommandResult> RunAsync(ChatCommand command, CancellationToken cancellationToken)
     {
@@ -222,45 +229,70 @@ internal sealed class SlackInboundHandler(
         {
             // Slack shows a 5xx as a vague failure; an ephemeral message tells the person what happened.
             SlackLog.CommandFailed(logger, exception, command.Command);
-            return CommandResult.Answer(Reply.Private(new ErrorBlock("Sorry, IncidentBot could not run that command just now. Please try again in a moment.")));
+            return CommandResult.Answer(Apology);
         }
     }
 
-    private static void AddAnnouncements(List<SlackOutbound> followUps, CommandResult result)
+    /// <summary>A slash command's response body: the message, in the channel or only for the person.</summary>
+    private static JsonObject ResponsePayload(SlackMessage message, Reply reply)
     {
-        foreach (var announcement in result.Announcements.Where(announcement => announcement.Channel.Platform == Platform.Slack))
-        {
-            followUps.AddRange(SlackOutbound.FromReply(announcement.Channel.Id, announcement.Message));
-        }
+        var payload = message.ToPayload();
+        payload["response_type"] = reply.Visibility == ReplyVisibility.Private ? "ephemeral" : "in_channel";
+        return payload;
     }
 
     private static bool IsBareDeclare(ChatCommand command) =>
         command.Command == "incident" && string.Equals(command.Text.Trim(), "declare", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Opens the declare modal straight away (the trigger id lasts three seconds); false lets Core answer instead.</summary>
+    /// <summary>
+    /// Opens the declare modal straight away (the trigger id lasts three seconds, and works once) within the budget;
+    /// false lets Core answer instead.
+    /// </summary>
     private async Task<bool> TryOpenDeclareModalAsync(string triggerId, ChannelRef channel, CancellationToken cancellationToken)
     {
-        try
-        {
-            await api.OpenViewAsync(triggerId, SlackDeclareModal.Build(channel.Id, channel.Name), cancellationToken);
-            return true;
-        }
-        catch (SlackApiException)
-        {
-            return false;
-        }
+        var view = SlackDeclareModal.Build(channel.Id, channel.Name);
+        return await WithinBudgetAsync(
+            "views.open",
+            async (client, token) =>
+            {
+                await client.OpenViewAsync(triggerId, view, token);
+                return true;
+            },
+            fallback: false,
+            cancellationToken);
     }
 
-    /// <summary>The person's display name; their id when Slack cannot say (the message is still captured).</summary>
-    private async Task<string> UserNameAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The person's display name (from the cache when fresh); their id when Slack cannot say within the budget (the
+    /// message is still captured).
+    /// </summary>
+    private Task<string> UserNameAsync(string userId, CancellationToken cancellationToken) =>
+        userNames.TryGet(userId, out var name)
+            ? Task.FromResult(name)
+            : WithinBudgetAsync("users.info", (client, token) => client.GetUserNameAsync(userId, token), fallback: userId, cancellationToken);
+
+    /// <summary>
+    /// A Web API call made while Slack waits for the answer: one attempt, given up after the budget (measured with the
+    /// <see cref="TimeProvider"/>); <paramref name="fallback"/> when it fails or runs over. The request's own
+    /// cancellation still propagates.
+    /// </summary>
+    private async Task<T> WithinBudgetAsync<T>(string method, Func<SlackApiClient, CancellationToken, Task<T>> call, T fallback, CancellationToken cancellationToken)
     {
+        using var deadline = new CancellationTokenSource(timings.InlineCallBudget, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            return await api.GetUserNameAsync(userId, cancellationToken);
+            return await call(api.WithoutInlineRetries(), linked.Token);
         }
-        catch (SlackApiException)
+        catch (SlackApiException exception)
         {
-            return userId;
+            SlackLog.InlineCallGaveUp(logger, method, timings.InlineCallBudget, exception.Error);
+            return fallback;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            SlackLog.InlineCallGaveUp(logger, method, timings.InlineCallBudget, "over budget");
+            return fallback;
         }
     }
 

@@ -196,6 +196,13 @@ internal sealed class SlackOutboxWorker(
             case SlackOutbox.FileUploadKind:
                 await UploadAsync(api, message, now, cancellationToken);
                 break;
+            case SlackDeferredCommands.Kind:
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    await scope.ServiceProvider.GetRequiredService<SlackDeferredCommands>().RunAsync(message, cancellationToken);
+                }
+
+                break;
             default:
                 throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'.");
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,9 @@ internal sealed class SlackVerificationFilter(SlackSignatureVerifier verifier, I
             return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        var body = await ReadLimitedAsync(request.Body, http.RequestAborted);
+        var body = request.ContentLength is { } length
+            ? await ReadExactlyAsync(request.Body, (int)length, http.RequestAborted)
+            : await ReadLimitedAsync(request.Body, http.RequestAborted);
         if (body is null)
         {
             SlackLog.BodyTooLarge(logger, request.Path, -1);
@@ -47,20 +50,35 @@ internal sealed class SlackVerificationFilter(SlackSignatureVerifier verifier, I
         return await next(context);
     }
 
-    /// <summary>Reads the whole body, or returns null as soon as it passes the limit.</summary>
+    /// <summary>A body of known length (checked against the limit already) straight into its own array.</summary>
+    private static async Task<byte[]> ReadExactlyAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[length];
+        await body.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
+    }
+
+    /// <summary>A body of unknown length (chunked): read in pooled chunks, or null as soon as it passes the limit.</summary>
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

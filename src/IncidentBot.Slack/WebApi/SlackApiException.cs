@@ -33,6 +33,9 @@ internal sealed class SlackApiException : Exception
         Details = details ?? [];
     }
 
+    /// <summary>Not Slack's: a command queued to run later threw; the outbox runs it again after its back-off.</summary>
+    public const string CommandFailed = "command_failed";
+
     /// <summary>Slack's error code, e.g. <c>not_in_channel</c>.</summary>
     public string Error { get; }
 
@@ -47,12 +50,13 @@ internal sealed class SlackApiException : Exception
 
     /// <summary>
     /// Worth trying again later: rate limits, Slack-side failures (5xx, <c>internal_error</c> …), an unreachable Slack
-    /// or an answer that was not Slack's JSON (a proxy's error page). Not what the request itself got wrong
+    /// or an answer that was not Slack's JSON (a proxy's error page), and a deferred command that failed to run
+    /// (<see cref="CommandFailed"/>: the database was unreachable, say). Not what the request itself got wrong
     /// (<c>channel_not_found</c>, <c>invalid_auth</c>, an HTTP 4xx).
     /// </summary>
     public bool IsTransient =>
         Error is "ratelimited" or "rate_limited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout"
-            or "http_unreachable" or "http_timeout" or "http_408" or "http_429" or "invalid_response"
+            or "http_unreachable" or "http_timeout" or "http_408" or "http_429" or "invalid_response" or CommandFailed
         || Error.StartsWith("http_5", StringComparison.Ordinal);
 
     /// <summary>

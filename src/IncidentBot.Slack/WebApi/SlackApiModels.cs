@@ -277,4 +277,5 @@ internal sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messa
 [JsonSerializable(typeof(AuthTestResponse))]
 [JsonSerializable(typeof(SlackFileUpload))]
 [JsonSerializable(typeof(SlackFileProgress))]
+[JsonSerializable(typeof(IncidentBot.Slack.Inbound.SlackDeferredCommand))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

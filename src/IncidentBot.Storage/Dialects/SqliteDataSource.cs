@@ -10,10 +10,14 @@ namespace IncidentBot.Storage.Dialects;
 /// is in WAL mode (readers do not block the writer), concurrent writers wait for each other instead of
 /// failing with "database is locked", foreign keys are enforced, and every commit is synced to disk
 /// (synchronous = FULL, whatever the SQLite build's default), so an acknowledged write survives a power cut.
+/// Connections stay open between uses with the statements prepared on them (<see cref="SqliteSessionPool"/>).
 /// </summary>
 internal sealed class SqliteDataSource : DbDataSource
 {
     private const string EnableWriteAheadLogSql = "PRAGMA journal_mode = WAL;";
+
+    /// <summary>Open connections kept between uses; more are opened under load and closed when given back past this.</summary>
+    private const int MaxIdleSessions = 32;
 
     private readonly string _connectionString;
     private readonly string _configureConnectionSql;
@@ -21,6 +25,9 @@ internal sealed class SqliteDataSource : DbDataSource
     /// <summary>Native handles already configured: the pool hands the same handle out again, and it keeps its settings.</summary>
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
     private volatile bool _walEnabled;
+
+    /// <summary>Open connections with their prepared statements (see <see cref="SqliteSessionPool"/>); none are kept with <c>Pooling=False</c>.</summary>
+    private readonly SqliteSessionPool _sessions;
 
     public SqliteDataSource(string connectionString)
     {
@@ -30,6 +37,7 @@ internal sealed class SqliteDataSource : DbDataSource
             ForeignKeys = true,
         };
         _connectionString = builder.ToString();
+        _sessions = new SqliteSessionPool(builder.Pooling ? MaxIdleSessions : 0);
         DatabasePath = IsFilePath(builder) ? Path.GetFullPath(builder.DataSource) : null;
 
         // Wait as long as a command may run; "Default Timeout" (seconds) in the connection string tunes both.
@@ -54,6 +62,11 @@ internal sealed class SqliteDataSource : DbDataSource
 
     protected override DbConnection OpenDbConnection()
     {
+        if (_sessions.TryRent(out var idle))
+        {
+            return new PooledSqliteConnection(_sessions, idle);
+        }
+
         PrepareDirectory();
         var connection = new SqliteConnection(_connectionString);
         try
@@ -72,7 +85,7 @@ internal sealed class SqliteDataSource : DbDataSource
                 EnsureWriteAheadLog(command.ExecuteScalar());
             }
 
-            return connection;
+            return new PooledSqliteConnection(_sessions, new SqliteSession(connection));
         }
         catch
         {
@@ -83,6 +96,11 @@ internal sealed class SqliteDataSource : DbDataSource
 
     protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default)
     {
+        if (_sessions.TryRent(out var idle))
+        {
+            return new PooledSqliteConnection(_sessions, idle);
+        }
+
         PrepareDirectory();
         var connection = new SqliteConnection(_connectionString);
         try
@@ -94,19 +112,36 @@ internal sealed class SqliteDataSource : DbDataSource
                 command.CommandText = _configureConnectionSql;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
+
             if (!_walEnabled)
             {
                 command.CommandText = EnableWriteAheadLogSql;
                 EnsureWriteAheadLog(await command.ExecuteScalarAsync(cancellationToken));
             }
 
-            return connection;
+            return new PooledSqliteConnection(_sessions, new SqliteSession(connection));
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sessions.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        _sessions.Dispose();
+        await base.DisposeAsyncCore();
     }
 
     private bool IsNewHandle(SqliteConnection connection)

@@ -91,7 +91,18 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         ArgumentNullException.ThrowIfNull(initialEvents);
         EnsureSameWorkspace(incident.Workspace, initialEvents);
 
-        return await database.WriteAsync(async (connection, transaction) =>
+        try
+        {
+            return await CreateAsync(incident, initialEvents, cancellationToken);
+        }
+        finally
+        {
+            database.ChannelIncidents?.Forget(incident.Workspace);
+        }
+    }
+
+    private async Task<Incident> CreateAsync(Incident incident, IReadOnlyList<TimelineEvent> initialEvents, CancellationToken cancellationToken) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
             var number = await connection.ExecuteScalarAsync<int>(
                 new CommandDefinition(NextNumberSql, new { workspace = incident.Workspace }, transaction, cancellationToken: cancellationToken));
@@ -107,7 +118,6 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
 
             return created;
         }, cancellationToken);
-    }
 
     public async Task<Incident?> FindByNumberAsync(string workspace, int number, CancellationToken cancellationToken)
     {
@@ -131,6 +141,13 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
 
     public async Task<Incident?> FindByChannelAsync(string workspace, string channelId, CancellationToken cancellationToken)
     {
+        var cache = database.ChannelIncidents;
+        if (cache is not null && cache.TryGet(workspace, channelId, out var remembered))
+        {
+            return remembered;
+        }
+
+        var generation = cache?.Generation ?? 0;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var row = await connection.QueryFirstOrDefaultAsync<IncidentRow>(new CommandDefinition(
             $"""
@@ -141,7 +158,15 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
             """,
             new { workspace, channelId },
             cancellationToken: cancellationToken));
-        return row?.ToIncident();
+        var incident = row?.ToIncident();
+
+        // Only channels that host an incident are remembered: an answer of none must not hide one declared later.
+        if (incident is not null)
+        {
+            cache?.Remember(workspace, channelId, incident, generation);
+        }
+
+        return incident;
     }
 
     public async Task<IReadOnlyList<Incident>> ListIncidentsAsync(string workspace, IncidentListFilter filter, int limit, CancellationToken cancellationToken)
@@ -174,7 +199,18 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         EnsureSameWorkspace(incident.Workspace, newEvents);
         EnsureSameIncident(incident.Id, newEvents);
 
-        return await database.WriteAsync(async (connection, transaction) =>
+        try
+        {
+            return await UpdateAsync(incident, newEvents, cancellationToken);
+        }
+        finally
+        {
+            database.ChannelIncidents?.Forget(incident.Workspace);
+        }
+    }
+
+    private async Task<Incident> UpdateAsync(Incident incident, IReadOnlyList<TimelineEvent> newEvents, CancellationToken cancellationToken) =>
+        await database.WriteAsync(async (connection, transaction) =>
         {
             var number = await connection.ExecuteScalarAsync<int?>(
                 new CommandDefinition(UpdateIncidentSql, IncidentParameters(incident), transaction, cancellationToken: cancellationToken));
@@ -193,7 +229,6 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
 
             return StoredForm.Of(incident) with { Number = number.Value, Version = incident.Version + 1 };
         }, cancellationToken);
-    }
 
     public async Task<AppendResult> AppendEventAsync(TimelineEvent timelineEvent, CancellationToken cancellationToken)
     {

@@ -48,6 +48,7 @@ internal sealed partial class DapperPostmortemStore
         public string CreatedByName { get; set; } = "";
         public bool Published { get; set; }
         public bool NamesReplaced { get; set; }
+        public string? SourceId { get; set; }
 
         public PostmortemDraft ToDraft() => new()
         {
@@ -60,6 +61,7 @@ internal sealed partial class DapperPostmortemStore
             CreatedBy = new Person(CreatedById, CreatedByName),
             Published = Published,
             NamesReplaced = NamesReplaced,
+            SourceId = SourceId,
         };
     }
 }

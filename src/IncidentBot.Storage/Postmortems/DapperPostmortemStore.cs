@@ -21,7 +21,8 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
         """;
 
     private const string DraftColumns = """
-        id, workspace, incident_id, version, markdown, created_at, created_by_id, created_by_name, published, names_replaced
+        id, workspace, incident_id, version, markdown, created_at, created_by_id, created_by_name, published, names_replaced,
+        source_id
         """;
 
     // Notes without a source (NULL) never conflict, so this one statement adds them always.
@@ -36,10 +37,11 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
 
     private const string InsertNextDraftSql = $"""
         INSERT INTO postmortem_draft (
-            workspace, incident_id, version, markdown, created_at, created_by_id, created_by_name, published, names_replaced)
+            workspace, incident_id, version, markdown, created_at, created_by_id, created_by_name, published, names_replaced,
+            source_id)
         SELECT
             @workspace, @incidentId, COALESCE(MAX(version), 0) + 1, @markdown, @createdAt, @createdById, @createdByName,
-            @published, @namesReplaced
+            @published, @namesReplaced, @sourceId
         FROM postmortem_draft
         WHERE workspace = @workspace AND incident_id = @incidentId
         RETURNING {DraftColumns};
@@ -111,6 +113,24 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
         return await database.WriteAsync(async (connection, transaction) =>
         {
             await EnsureIncidentExistsAsync(connection, transaction, draft.Workspace, draft.IncidentId, _dialect.RowLockClause, cancellationToken);
+            if (draft.SourceId is not null)
+            {
+                // The same delivery again (a command re-run after a crash): the version it made, not another. The
+                // transaction holds the incident (see above), so a concurrent save of the same source waits for this one.
+                var known = await connection.QuerySingleOrDefaultAsync<DraftRow>(new CommandDefinition(
+                    $"""
+                    SELECT {DraftColumns} FROM postmortem_draft
+                    WHERE workspace = @workspace AND incident_id = @incidentId AND source_id = @sourceId;
+                    """,
+                    new { workspace = draft.Workspace, incidentId = draft.IncidentId, sourceId = draft.SourceId },
+                    transaction,
+                    cancellationToken: cancellationToken));
+                if (known is not null)
+                {
+                    return known.ToDraft();
+                }
+            }
+
             var saved = await connection.QuerySingleAsync<DraftRow>(new CommandDefinition(
                 InsertNextDraftSql, DraftParameters(draft), transaction, cancellationToken: cancellationToken));
             return saved.ToDraft();
@@ -201,5 +221,6 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
         createdByName = draft.CreatedBy.Name,
         published = draft.Published,
         namesReplaced = draft.NamesReplaced,
+        sourceId = draft.SourceId,
     };
 }

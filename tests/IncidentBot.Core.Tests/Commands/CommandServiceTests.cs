@@ -94,6 +94,81 @@ public sealed class CommandServiceTests
     }
 
     [Fact]
+    public async Task The_same_declare_delivered_again_returns_its_incident_instead_of_declaring_another()
+    {
+        var first = await RunAsync("declare Checkout errors sev2", deliveryId: "trigger-1");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await RunAsync("declare Checkout errors sev2", deliveryId: "trigger-1");
+
+        // Without this, the channel would already host INC-1 and the same delivery would be refused.
+        again.Reply.FallbackText.ShouldBe(first.Reply.FallbackText);
+        again.Reply.FallbackText.ShouldContain("INC-1: Checkout errors declared");
+        (await _store.ListIncidentsAsync(Builders.WorkspaceKey, IncidentListFilter.All, 10, CancellationToken.None)).ShouldHaveSingleItem();
+        (await KeyEventsAsync()).ShouldHaveSingleItem().SourceId.ShouldBe("trigger-1");
+        (await RunAsync("declare Checkout errors sev2", deliveryId: "trigger-2")).Reply.FallbackText.ShouldContain("This channel already hosts INC-1");
+    }
+
+    [Fact]
+    public async Task A_declare_run_again_opens_its_channel_once_and_announces_the_same_incident()
+    {
+        var opener = new OpensRoomPerIncident();
+        var service = Service(channels: opener);
+
+        var first = await RunAsync("declare DB latency sev1", channel: Builders.OpsChannel, deliveryId: "trigger-1", service: service);
+        var again = await RunAsync("declare DB latency sev1", channel: Builders.OpsChannel, deliveryId: "trigger-1", service: service);
+
+        again.Reply.FallbackText.ShouldBe(first.Reply.FallbackText);
+        again.Announcements.Select(a => (a.Channel, a.Message.FallbackText)).ShouldBe(first.Announcements.Select(a => (a.Channel, a.Message.FallbackText)));
+        opener.Opened.ShouldBe(1);
+        (await _store.ListIncidentsAsync(Builders.WorkspaceKey, IncidentListFilter.All, 10, CancellationToken.None)).ShouldHaveSingleItem().Channel.Id.ShouldBe("inc-1");
+    }
+
+    [Fact]
+    public async Task While_its_channel_is_being_opened_a_new_incident_is_not_found_in_the_channel_it_was_declared_in()
+    {
+        Incident? foundInOps = null;
+        var opener = new OpensRoomPerIncident
+        {
+            WhileOpening = async () => foundInOps = await _store.FindByChannelAsync(Builders.WorkspaceKey, Builders.OpsChannel.Id, CancellationToken.None),
+        };
+
+        await RunAsync("declare DB latency sev1", channel: Builders.OpsChannel, deliveryId: "trigger-1", service: Service(channels: opener));
+
+        opener.Opened.ShouldBe(1);
+        foundInOps.ShouldBeNull();
+        (await _store.FindByNumberAsync(Builders.WorkspaceKey, 1, CancellationToken.None))!.Channel.Id.ShouldBe("inc-1");
+    }
+
+    [Fact]
+    public async Task A_declare_interrupted_while_opening_its_channel_opens_it_when_run_again()
+    {
+        var opener = new OpensRoomPerIncident { WhileOpening = () => throw new TimeoutException("the platform did not answer") };
+        var service = Service(channels: opener);
+        await Should.ThrowAsync<TimeoutException>(() => RunAsync("declare DB latency sev1", channel: Builders.OpsChannel, deliveryId: "trigger-1", service: service));
+        var interrupted = await _store.FindByNumberAsync(Builders.WorkspaceKey, 1, CancellationToken.None);
+        opener.WhileOpening = null;
+
+        var again = await RunAsync("declare DB latency sev1", channel: Builders.OpsChannel, deliveryId: "trigger-1", service: service);
+
+        PendingChannel.IsPending(interrupted!.Channel).ShouldBeTrue();
+        (await _store.FindByChannelAsync(Builders.WorkspaceKey, Builders.OpsChannel.Id, CancellationToken.None)).ShouldBeNull();
+        again.Announcements.ShouldHaveSingleItem().Channel.Id.ShouldBe("inc-1");
+        again.Reply.FallbackText.ShouldBe("alice declared INC-1 (SEV1): DB latency. Join #inc-1 to help.");
+        (await _store.ListIncidentsAsync(Builders.WorkspaceKey, IncidentListFilter.All, 10, CancellationToken.None)).ShouldHaveSingleItem().Channel.Id.ShouldBe("inc-1");
+    }
+
+    [Fact]
+    public void Slow_commands_are_decided_by_the_platforms_channel_opener()
+    {
+        var declare = Builders.AnIncidentCommand("declare DB latency sev1");
+
+        Service(channels: new OpensRoomPerIncident()).AcknowledgementIfSlow(declare).ShouldNotBeNull();
+        Service().AcknowledgementIfSlow(declare).ShouldBeNull();
+        Service(channels: new OpensRoomPerIncident()).AcknowledgementIfSlow(declare with { Platform = Platform.Teams }).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Timeline_adds_now_and_back_dated_and_shows_everything_in_event_time_order()
     {
         await RunAsync("declare Checkout errors");
@@ -304,8 +379,22 @@ public sealed class CommandServiceTests
 
         public bool OpensNewChannels => true;
 
-        public Task<ChannelRef> OpenIncidentChannelAsync(ChatCommand command, Incident incident, CancellationToken cancellationToken) =>
-            Task.FromResult(new ChannelRef(Platform.Sandbox, $"inc-{incident.Number}", $"inc-{incident.Number}"));
+        /// <summary>Runs while the channel is being opened (it may throw, like a platform that does not answer).</summary>
+        public Func<Task>? WhileOpening { get; set; }
+
+        /// <summary>How many channels were opened.</summary>
+        public int Opened { get; private set; }
+
+        public async Task<ChannelRef> OpenIncidentChannelAsync(ChatCommand command, Incident incident, CancellationToken cancellationToken)
+        {
+            if (WhileOpening is { } whileOpening)
+            {
+                await whileOpening();
+            }
+
+            Opened++;
+            return new ChannelRef(Platform.Sandbox, $"inc-{incident.Number}", $"inc-{incident.Number}");
+        }
     }
 
     /// <summary>Lets another change land between the command's read and its write, once.</summary>

@@ -70,6 +70,32 @@ public sealed class PostmortemServiceTests
     }
 
     [Fact]
+    public async Task A_draft_or_publish_run_again_with_the_same_delivery_stores_no_second_version()
+    {
+        var id = await DeclareAsync();
+        await PostmortemAsync("contribute I saw the 502s first", deliveryId: "note-1");
+        var first = await PostmortemAsync("draft", deliveryId: "trigger-draft");
+        await PostmortemAsync("contribute The pool alarm was muted", deliveryId: "note-2");
+
+        var again = await PostmortemAsync("draft", deliveryId: "trigger-draft");
+        var next = await PostmortemAsync("draft", deliveryId: "trigger-next");
+
+        var drafts = await _postmortems.ListDraftsAsync(Builders.WorkspaceKey, id, CancellationToken.None);
+        drafts.Select(d => d.Version).ShouldBe([2, 1]);
+        var firstFile = first.Reply.Blocks.OfType<AttachmentBlock>().Single();
+        again.Reply.Blocks.OfType<AttachmentBlock>().Single().ShouldBe(firstFile);
+        again.Reply.Blocks.OfType<HeadingBlock>().First().Text.ShouldContain("draft v1");
+        firstFile.Content.ShouldNotContain("The pool alarm was muted");
+        next.Reply.Blocks.OfType<AttachmentBlock>().Single().Content.ShouldContain("The pool alarm was muted");
+
+        await RunAsync("incident", "resolve");
+        var published = await PostmortemAsync("publish", deliveryId: "trigger-publish");
+        var publishedAgain = await PostmortemAsync("publish", deliveryId: "trigger-publish");
+        publishedAgain.Reply.Blocks.OfType<AttachmentBlock>().Single().ShouldBe(published.Reply.Blocks.OfType<AttachmentBlock>().Single());
+        (await _postmortems.ListDraftsAsync(Builders.WorkspaceKey, id, CancellationToken.None)).Select(d => (d.Version, d.Published)).ShouldBe([(3, true), (2, false), (1, false)]);
+    }
+
+    [Fact]
     public async Task A_systemic_contribution_is_not_nagged()
     {
         await DeclareAsync();

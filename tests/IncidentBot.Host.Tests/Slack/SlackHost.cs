@@ -6,6 +6,7 @@ using IncidentBot.TestKit.Slack;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace IncidentBot.Host.Tests.Slack;
 
@@ -22,12 +23,21 @@ internal sealed class SlackHost : IAsyncDisposable
     private readonly bool _ownsSlack;
     private InterceptingIncidentStore? _store;
 
-    private SlackHost(FakeSlackWebApi slack, bool ownsSlack, IReadOnlyDictionary<string, string?> settings)
+    private SlackHost(FakeSlackWebApi slack, bool ownsSlack, IReadOnlyDictionary<string, string?> settings, bool outboxWorker)
     {
         Slack = slack;
         _ownsSlack = ownsSlack;
         _app = new IncidentBotApp(settings);
-        Factory = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(InterceptIncidentStore));
+        Factory = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        {
+            InterceptIncidentStore(services);
+            if (!outboxWorker)
+            {
+                // Its type is internal to the Slack adapter: found by name.
+                var worker = services.Single(descriptor => descriptor.ServiceType == typeof(IHostedService) && descriptor.ImplementationType?.Name == "SlackOutboxWorker");
+                services.Remove(worker);
+            }
+        }));
         Http = Factory.CreateClient();
         Signer = new SlackRequestSigner(Secret, _app.Time);
     }
@@ -47,9 +57,12 @@ internal sealed class SlackHost : IAsyncDisposable
 
     public IOutbox Outbox => Factory.Services.GetRequiredService<IOutbox>();
 
-    /// <summary>Starts a host on <paramref name="database"/> (a fresh file when null), with <paramref name="slack"/> shared or a new fake.</summary>
+    /// <summary>
+    /// Starts a host on <paramref name="database"/> (a fresh file when null), with <paramref name="slack"/> shared or a new
+    /// fake; without the outbox worker when <paramref name="outboxWorker"/> is false (what is queued stays queued).
+    /// </summary>
     public static async Task<SlackHost> StartAsync(
-        IReadOnlyDictionary<string, string?>? settings = null, string? database = null, FakeSlackWebApi? slack = null)
+        IReadOnlyDictionary<string, string?>? settings = null, string? database = null, FakeSlackWebApi? slack = null, bool outboxWorker = true)
     {
         var fake = slack ?? await FakeSlackWebApi.StartAsync();
         var all = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -69,7 +82,7 @@ internal sealed class SlackHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var host = new SlackHost(fake, ownsSlack: slack is null, all);
+        var host = new SlackHost(fake, ownsSlack: slack is null, all, outboxWorker);
         host.Factory.Services.GetRequiredService<IIncidentStore>();
         return host;
     }

@@ -216,13 +216,53 @@ public sealed class SlackHostTests
 
         var answer = await CommandAsync(host, "draft", command: "/postmortem");
 
-        answer["response_type"]!.GetValue<string>().ShouldBe("in_channel");
+        answer["text"]!.GetValue<string>().ShouldBe("Compiling the draft of this incident's postmortem; it will be posted here in a moment.");
+        var posted = await host.Slack.WaitForAsync("chat.postMessage", Wait);
+        posted.Json["channel"]!.GetValue<string>().ShouldBe("C1");
+        posted.Json["text"]!.GetValue<string>().ShouldContain("Postmortem draft v1: INC-1 Checkout latency");
         var complete = await host.Slack.WaitForAsync("files.completeUploadExternal", Wait);
         (complete.Fields["channel_id"], JsonNode.Parse(complete.Fields["files"])![0]!["title"]!.GetValue<string>()).ShouldBe(("C1", "INC-1 postmortem draft v1"));
         var ticket = host.Slack.RequestsTo("files.getUploadURLExternal").ShouldHaveSingleItem();
         ticket.Fields["filename"].ShouldBe("INC-1-postmortem-v1.md");
         Encoding.UTF8.GetString(host.Slack.Uploads.ShouldHaveSingleItem()).ShouldContain("# ");
         await SlackHost.EventuallyAsync(async () => (await host.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).Count == 0);
+    }
+
+    [Fact]
+    public async Task An_acknowledged_declare_survives_a_restart_and_the_restarted_host_runs_it_once()
+    {
+        var directory = Directory.CreateTempSubdirectory("incidentbot-slack-deferred-");
+        await using var slack = await FakeSlackWebApi.StartAsync();
+        var newChannels = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Slack:CreateIncidentChannels"] = "true" };
+        try
+        {
+            var database = Path.Combine(directory.FullName, "incidentbot.db");
+            await using (var first = await SlackHost.StartAsync(newChannels, database, slack, outboxWorker: false))
+            {
+                var answer = await CommandAsync(first, "declare DB latency sev2", triggerId: "t-declare");
+                answer["text"]!.GetValue<string>().ShouldContain("the incident channel is being opened");
+
+                // The process stops right after answering: nothing has run yet.
+                (await first.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldHaveSingleItem().DedupeKey.ShouldBe("t-declare");
+                (await first.Factory.Services.GetRequiredService<IIncidentStore>().FindByNumberAsync("slack:T1", 1, None)).ShouldBeNull();
+            }
+
+            slack.Requests.ShouldBeEmpty();
+            await using var second = await SlackHost.StartAsync(newChannels, database, slack);
+
+            await SlackHost.EventuallyAsync(async () => (await second.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).Count == 0
+                && slack.RequestsTo("chat.postMessage").Count == 2);
+            var incident = await second.IncidentAsync();
+            (incident.Title, incident.Severity, incident.Channel.Name).ShouldBe(("DB latency", Severity.Sev2, "inc-1-db-latency"));
+            slack.RequestsTo("conversations.create").ShouldHaveSingleItem();
+            slack.RequestsTo("chat.postMessage").Select(request => request.Json["channel"]!.GetValue<string>()).Order(StringComparer.Ordinal)
+                .ShouldBe(new[] { "C1", incident.Channel.Id }.Order(StringComparer.Ordinal));
+            (await second.Factory.Services.GetRequiredService<IIncidentStore>().FindByNumberAsync("slack:T1", 2, None)).ShouldBeNull();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -266,6 +266,37 @@ public abstract class PostmortemStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Saving_again_with_the_same_source_returns_the_stored_version_and_stores_nothing()
+    {
+        var incident = await DeclareAsync();
+        var other = await DeclareAsync();
+        var first = await Store.SaveDraftAsync(ADraft(incident) with { Markdown = "first run", SourceId = "trigger-1" }, None);
+
+        var again = await Store.SaveDraftAsync(ADraft(incident) with { Markdown = "second run", SourceId = "trigger-1" }, None);
+        var next = await Store.SaveDraftAsync(ADraft(incident) with { Markdown = "another command", SourceId = "trigger-2" }, None);
+        var elsewhere = await Store.SaveDraftAsync(ADraft(other) with { SourceId = "trigger-1" }, None);
+
+        again.ShouldBe(first);
+        (first.Version, first.Markdown, first.SourceId).ShouldBe((1, "first run", "trigger-1"));
+        next.Version.ShouldBe(2);
+        elsewhere.Version.ShouldBe(1);
+        (await Store.ListDraftsAsync(WorkspaceKey, incident.Id, None)).Select(d => d.Markdown).ShouldBe(["another command", "first run"]);
+    }
+
+    [ContractFact]
+    public async Task Concurrent_saves_of_the_same_source_store_one_version()
+    {
+        var incident = await DeclareAsync();
+        var saves = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Store.SaveDraftAsync(ADraft(incident) with { SourceId = "trigger-1" }, None)));
+
+        var saved = await Task.WhenAll(saves);
+
+        saved.Select(d => d.Id).Distinct().ShouldHaveSingleItem();
+        (await Store.ListDraftsAsync(WorkspaceKey, incident.Id, None)).ShouldHaveSingleItem().Version.ShouldBe(1);
+    }
+
+    [ContractFact]
     public async Task Saving_a_draft_of_an_incident_that_does_not_exist_fails() =>
         await Should.ThrowAsync<KeyNotFoundException>(() => Store.SaveDraftAsync(ADraft(incidentId: 424242), None));
 

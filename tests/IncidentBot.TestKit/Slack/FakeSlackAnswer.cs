@@ -23,6 +23,15 @@ public sealed record FakeSlackAnswer(int Status, string Body, TimeSpan? RetryAft
     /// <summary>Slack posts the message (or shares the file), then the connection breaks before the answer.</summary>
     public static FakeSlackAnswer DroppedAfterAccepting() => Dropped() with { Accepts = true };
 
+    /// <summary>
+    /// When set, the fake answers only once this task completes (or never, when the caller gives up first): a slow
+    /// Slack whose answer the test releases. Null (the default) answers at once.
+    /// </summary>
+    public Task? HeldUntil { get; init; }
+
+    /// <summary>The method's usual <c>ok:true</c> answer (the fake's default), held until <paramref name="release"/> completes.</summary>
+    public static FakeSlackAnswer Held(Task release) => new(200, string.Empty) { HeldUntil = release };
+
     public static FakeSlackAnswer Ok(string json) => new(200, json);
 
     public static FakeSlackAnswer Ok(JsonObject json) => new(200, json.ToJsonString());

@@ -193,6 +193,24 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             answer = FakeSlackAnswer.Ok(Default(request));
         }
 
+        if (answer.HeldUntil is { } release)
+        {
+            try
+            {
+                await release.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up waiting: there is no one to answer.
+                return;
+            }
+
+            if (answer.Body.Length == 0)
+            {
+                answer = FakeSlackAnswer.Ok(Default(request)) with { HeldUntil = null };
+            }
+        }
+
         if (answer.Status == FakeSlackAnswer.DroppedStatus)
         {
             context.Abort();
