@@ -17,7 +17,8 @@ public static class CoreServiceCollectionExtensions
     /// <summary>
     /// Registers Core's use cases. The host binds <see cref="IncidentOptions"/> and provides the ports
     /// (<c>IIncidentStore</c>, <c>IPostmortemStore</c>, <c>IReviewStore</c>, <c>IActionItemStore</c>, <c>IReminderStore</c>,
-    /// <c>IChatNotifier</c>, <c>IIncidentChannels</c>) and a <see cref="TimeProvider"/>; it binds <see cref="ReviewOptions"/> too.
+    /// <c>IChatNotifier</c>, <c>IIncidentChannels</c>) and a <see cref="TimeProvider"/>; it binds <see cref="ReviewOptions"/> too,
+    /// and <see cref="WebOptions"/> when messages should link to the host's web pages.
     /// </summary>
     public static IServiceCollection AddIncidentCore(this IServiceCollection services)
     {

@@ -22,6 +22,10 @@ public static class HostServiceCollectionExtensions
             .Bind(configuration.GetSection(IncidentOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IncidentOptions>, IncidentOptionsValidator>());
+        services.AddOptions<WebOptions>()
+            .Bind(configuration.GetSection(WebOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebOptions>, WebOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();

@@ -43,10 +43,19 @@ internal static partial class SlackLog
     [LoggerMessage(EventId = 4122, Level = LogLevel.Warning, Message = "Outbound Slack message {Id} to {Channel} was sent after its claim had passed to another worker; it may appear twice")]
     public static partial void OutboundClaimLost(ILogger logger, long id, string channel);
 
+    [LoggerMessage(EventId = 4125, Level = LogLevel.Information, Message = "Outbound Slack message {Id} ({Kind}) to {Channel} was found in Slack after an attempt whose answer was lost; marked delivered without sending it again")]
+    public static partial void OutboundFoundPosted(ILogger logger, long id, string channel, string kind);
+
+    [LoggerMessage(EventId = 4126, Level = LogLevel.Warning, Message = "Outbound Slack message {Id} to {Channel} may have been posted by an earlier attempt, but the channel's history could not tell ({Error}); sending it, so it may appear twice")]
+    public static partial void OutboundCheckFailed(ILogger logger, long id, string channel, string error);
+
+    [LoggerMessage(EventId = 4127, Level = LogLevel.Information, Message = "Outbound Slack file {Id} to {Channel}: Slack no longer knows the earlier upload; uploading it again")]
+    public static partial void OutboundUploadRestarted(ILogger logger, long id, string channel);
+
     [LoggerMessage(EventId = 4123, Level = LogLevel.Error, Message = "The outbox cannot be read or updated just now; trying again shortly")]
     public static partial void OutboxUnavailable(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 4124, Level = LogLevel.Warning, Message = "Slack auth.test failed ({Error}); messages from Core's notifier are filed under an unknown workspace until it succeeds")]
+    [LoggerMessage(EventId = 4124, Level = LogLevel.Warning, Message = "Slack auth.test failed ({Error}); until it succeeds, the outbox recognises its own messages by their metadata alone")]
     public static partial void AuthTestFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Slack delivery {DeliveryId} arrived again while the first one is still being processed; asking Slack to retry later")]

@@ -49,6 +49,22 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void With_a_page_url_the_file_line_links_to_the_page_escaped_and_only_for_http()
+    {
+        var linked = Draft with { PageUrl = "https://bot.example.com/incidents/slack%3AT1/7/postmortem?version=1&x=<!here>|y" };
+
+        var inChannel = ContextLines(SlackMessageRenderer.Render(Reply.InChannel(linked)).ShouldHaveSingleItem().ToPayload()).ShouldHaveSingleItem();
+        var privately = ContextLines(SlackMessageRenderer.Render(Reply.Private(linked)).ShouldHaveSingleItem().ToPayload()).ShouldHaveSingleItem();
+        var unsafeScheme = ContextLines(SlackMessageRenderer.Render(Reply.InChannel(Draft with { PageUrl = "javascript:alert(1)" })).ShouldHaveSingleItem().ToPayload()).ShouldHaveSingleItem();
+
+        inChannel.ShouldEndWith(" <https://bot.example.com/incidents/slack%3AT1/7/postmortem?version=1&amp;x=%3C!here%3E%7Cy|View in browser>");
+        inChannel.ShouldStartWith(":page_facing_up: *INC-7 &lt;!here&gt; postmortem draft v1* follows in this channel as the file");
+        privately.ShouldEndWith("|View in browser>");
+        unsafeScheme.ShouldNotContain("View in browser");
+        unsafeScheme.ShouldNotContain("javascript");
+    }
+
+    [Fact]
     public void A_reply_to_the_channel_is_its_messages_then_its_files_and_an_ephemeral_one_has_no_file()
     {
         var reply = Reply.InChannel(new TextBlock("Draft ready"), Draft);
@@ -82,7 +98,7 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_upload_interrupted_by_an_outage_is_retried_from_the_start_later()
+    public async Task An_upload_interrupted_by_an_outage_completes_the_same_file_once_a_late_share_cannot_still_come()
     {
         await using var app = await SlackTestApp.StartAsync(outboxWorker: false);
         var outbox = app.App.Services.GetRequiredService<SlackOutbox>();
@@ -94,9 +110,13 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
         await worker.RunOnceAsync(now, None);
         var waiting = (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldHaveSingleItem();
         await worker.RunOnceAsync(waiting.NextAttemptAt, None);
+        var pending = (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldHaveSingleItem();
+        await worker.RunOnceAsync(pending.NextAttemptAt, None);
 
-        waiting.LastError.ShouldBe("http_503");
-        app.Slack.RequestsTo("files.getUploadURLExternal").Count.ShouldBe(2);
+        (waiting.LastError, waiting.OutcomeUnknown).ShouldBe(("http_503", true));
+        (pending.LastError, pending.NextAttemptAt).ShouldBe(("file_share_pending", now + new SlackOutboxTimings().FileShareGrace));
+        app.Slack.RequestsTo("files.getUploadURLExternal").ShouldHaveSingleItem();
+        app.Slack.Uploads.ShouldHaveSingleItem();
         app.Slack.RequestsTo("files.completeUploadExternal").Count.ShouldBe(2);
         (await app.Outbox.ListUndeliveredAsync("slack:T1", 10, None)).ShouldBeEmpty();
     }
@@ -120,8 +140,49 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
         markdown.ShouldStartWith("# ");
         markdown.ShouldContain("Checkout latency");
         _app.Outbox.All.Select(m => (m.Kind, m.DedupeKey)).ShouldBe([
+            (SlackOutbox.JoinKind, "t-declare/join/0"),
             (SlackDeferredCommands.Kind, "t-draft"), (SlackOutbox.PostMessageKind, "t-draft/0"), (SlackOutbox.FileUploadKind, "t-draft/1"),
         ]);
+    }
+
+    [Fact]
+    public async Task With_a_public_base_url_a_postmortem_draft_links_to_its_web_page_in_what_is_posted()
+    {
+        await using var app = await SlackTestApp.StartAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { ["Web:PublicBaseUrl"] = "https://bot.example.com/ib/" });
+        await app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", channelId: "CINC", triggerId: "t-declare"));
+        const string Page = "https://bot.example.com/ib/incidents/slack%3AT1/1/postmortem?version=";
+
+        (await app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"))).Dispose();
+        var inChannel = await app.Slack.WaitForAsync("chat.postMessage", Wait);
+        (await app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"))).Dispose();
+        var confirmation = await app.Slack.WaitForAsync("chat.postEphemeral", Wait);
+        var announced = await app.Slack.WaitForAsync("chat.postMessage", Wait);
+
+        inChannel.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
+        ContextLines(inChannel.Json).ShouldContain(line => line.EndsWith($"<{Page}1|View in browser>", StringComparison.Ordinal));
+        confirmation.Json["channel"]!.GetValue<string>().ShouldBe("C2");
+        ContextLines(confirmation.Json).ShouldContain(line => line.EndsWith($"<{Page}2|View in browser>", StringComparison.Ordinal));
+        announced.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
+        ContextLines(announced.Json).ShouldContain(line => line.EndsWith($"<{Page}2|View in browser>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_public_base_url_a_postmortem_draft_has_no_link()
+    {
+        await _app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", channelId: "CINC", triggerId: "t-declare"));
+
+        (await _app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"))).Dispose();
+        var inChannel = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
+        (await _app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"))).Dispose();
+        var confirmation = await _app.Slack.WaitForAsync("chat.postEphemeral", Wait);
+        var announced = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
+
+        ContextLines(inChannel.Json).ShouldContain(line => line.Contains("follows in this channel as the file", StringComparison.Ordinal));
+        foreach (var posted in new[] { inChannel, confirmation, announced })
+        {
+            posted.Body.ShouldNotContain("View in browser");
+            posted.Body.ShouldNotContain("/incidents/");
+        }
     }
 
     [Fact]
@@ -141,7 +202,7 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
         announced.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
         (await _app.Slack.WaitForAsync("files.completeUploadExternal", Wait)).Fields["channel_id"].ShouldBe("CINC");
         _app.Outbox.All.Select(m => (m.ChannelId, m.Kind)).ShouldBe([
-            ("C2", SlackDeferredCommands.Kind), ("C2", SlackOutbox.PostEphemeralKind), ("CINC", SlackOutbox.PostMessageKind), ("CINC", SlackOutbox.FileUploadKind),
+            ("CINC", SlackOutbox.JoinKind), ("C2", SlackDeferredCommands.Kind), ("C2", SlackOutbox.PostEphemeralKind), ("CINC", SlackOutbox.PostMessageKind), ("CINC", SlackOutbox.FileUploadKind),
         ]);
     }
 }

@@ -89,6 +89,7 @@ public sealed class SlackDeferredCommandTests
         await using var app = await SlackTestApp.StartAsync(outboxWorker: false);
         await app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", triggerId: "t-declare"));
         var incident = (await IncidentsAsync(app)).ShouldHaveSingleItem();
+        await JoinAsync(app, "C1");
 
         using var response = await app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", triggerId: "t-draft"));
 
@@ -96,7 +97,7 @@ public sealed class SlackDeferredCommandTests
         (answer["response_type"]!.GetValue<string>(), answer["text"]!.GetValue<string>()).ShouldBe(
             ("ephemeral", "Compiling the draft of this incident's postmortem; it will be posted here in a moment."));
         (await app.Postmortems.ListDraftsAsync(incident.Workspace, incident.Id, None)).ShouldBeEmpty();
-        app.Outbox.All.ShouldHaveSingleItem().Kind.ShouldBe(SlackDeferredCommands.Kind);
+        Waiting(app).ShouldHaveSingleItem().Kind.ShouldBe(SlackDeferredCommands.Kind);
 
         var worker = app.CreateWorker();
         (await worker.RunOnceAsync(app.Clock.GetUtcNow(), None)).ShouldBe(1);
@@ -141,8 +142,9 @@ public sealed class SlackDeferredCommandTests
     {
         await using var app = await SlackTestApp.StartAsync(outboxWorker: false);
         await app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency sev2", triggerId: "t-declare"));
+        await JoinAsync(app, "C1");
         await app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", triggerId: "t-draft"));
-        var stored = app.Outbox.All.ShouldHaveSingleItem();
+        var stored = Waiting(app).ShouldHaveSingleItem();
         var deferred = app.App.Services.GetRequiredService<SlackDeferredCommands>();
 
         await deferred.RunAsync(stored, None);
@@ -235,13 +237,14 @@ public sealed class SlackDeferredCommandTests
     {
         await using var app = await SlackTestApp.StartAsync(outboxWorker: false);
         await app.PostFormAsync("/slack/commands", SlashCommand("declare Checkout latency", channelId: "C111", teamId: "T111", triggerId: "t-declare"));
+        await JoinAsync(app, "C111");
         var press = Fixtures.Text("interactive-block_actions.bolt-python.json").Replace("click_me_123", "/postmortem INC-1 draft", StringComparison.Ordinal);
 
         using var response = await app.PostFormAsync("/slack/interactions", Interaction(press));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).ShouldBeEmpty();
-        var stored = app.Outbox.All.ShouldHaveSingleItem();
+        var stored = Waiting(app).ShouldHaveSingleItem();
         (stored.Kind, stored.ChannelId).ShouldBe((SlackDeferredCommands.Kind, "C111"));
         var incident = (await IncidentsAsync(app, "T111")).ShouldHaveSingleItem();
         (await app.Postmortems.ListDraftsAsync(incident.Workspace, incident.Id, None)).ShouldBeEmpty();
@@ -250,4 +253,14 @@ public sealed class SlackDeferredCommandTests
 
         (await app.Postmortems.ListDraftsAsync(incident.Workspace, incident.Id, None)).ShouldHaveSingleItem();
     }
+
+    /// <summary>A declare that keeps the incident in its channel has the bot join it first; delivers that join.</summary>
+    private static async Task JoinAsync(SlackTestApp app, string channelId)
+    {
+        (await app.CreateWorker().RunOnceAsync(app.Clock.GetUtcNow(), None)).ShouldBe(1);
+        app.Slack.RequestsTo("conversations.join").ShouldHaveSingleItem().Json["channel"]!.GetValue<string>().ShouldBe(channelId);
+        app.Slack.ClearRequests();
+    }
+
+    private static IEnumerable<OutboundMessage> Waiting(SlackTestApp app) => app.Outbox.All.Where(m => m.DeliveredAt is null);
 }

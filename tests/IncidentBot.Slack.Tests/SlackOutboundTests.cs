@@ -61,37 +61,63 @@ public sealed class SlackOutboundTests : IAsyncLifetime
 
     private Task<IReadOnlyList<OutboundMessage>> UndeliveredAsync(string team = "T1") => _outbox.ListUndeliveredAsync("slack:" + team, 100, None);
 
+    private IChatNotifier Notifier => _services.GetServices<IChatNotifier>().Single(candidate => candidate.Platform == Platform.Slack);
+
     [Fact]
     public async Task The_slack_notifier_queues_every_part_of_a_reply_in_order_as_the_request_it_will_make()
     {
-        var notifier = _services.GetServices<IChatNotifier>().Single(candidate => candidate.Platform == Platform.Slack);
         var blocks = Enumerable.Range(0, 70).Select(i => (ReplyBlock)new TextBlock($"line {i}")).ToArray();
 
-        await notifier.PostAsync(new ChannelRef(Platform.Slack, "CINC", "inc-1"), Reply.InChannel(blocks), None);
+        await Notifier.PostAsync("slack:T123", new ChannelRef(Platform.Slack, "CINC", "inc-1"), Reply.InChannel(blocks), "reminder:7:ReviewUpcoming", None);
 
         var queued = _outbox.All;
         queued.Select(m => (m.ChannelId, m.Kind, m.Platform)).ShouldBe([("CINC", SlackOutbox.PostMessageKind, Platform.Slack), ("CINC", SlackOutbox.PostMessageKind, Platform.Slack)]);
         queued.Select(m => JsonNode.Parse(m.Payload)!["blocks"]!.AsArray().Count).ShouldBe([50, 20]);
         JsonNode.Parse(queued[0].Payload)!["channel"]!.GetValue<string>().ShouldBe("CINC");
-        queued[0].Workspace.ShouldBe("slack:" + SlackInstallation.UnknownTeam);
+        queued.Select(m => (m.Workspace, m.DedupeKey)).ShouldBe([("slack:T123", "reminder:7:ReviewUpcoming/0"), ("slack:T123", "reminder:7:ReviewUpcoming/1")]);
     }
 
     [Fact]
-    public async Task Once_auth_test_has_named_the_workspace_the_notifiers_messages_are_filed_under_it()
+    public async Task The_notifiers_messages_are_filed_under_the_workspace_the_caller_names_whatever_auth_test_says_or_not()
     {
+        var channel = new ChannelRef(Platform.Slack, "CINC", "inc-1");
+        await Notifier.PostAsync("slack:T123", channel, Reply.InChannel(new TextBlock("before auth.test")), "k1", None);
         await Worker.HousekeepAsync(T0, None);
-        var notifier = _services.GetServices<IChatNotifier>().Single(candidate => candidate.Platform == Platform.Slack);
+        await Notifier.PostAsync("slack:T456", channel, Reply.InChannel(new TextBlock("after auth.test")), "k2", None);
 
-        await notifier.PostAsync(new ChannelRef(Platform.Slack, "CINC", "inc-1"), Reply.InChannel(new TextBlock("hi")), None);
+        _outbox.All.Select(m => m.Workspace).ShouldBe(["slack:T123", "slack:T456"]);
+        _outbox.All.ShouldAllBe(m => !m.Workspace.Contains("unknown") && m.Workspace != "slack:" + FakeSlackWebApi.TeamId);
+    }
 
-        _outbox.All.ShouldHaveSingleItem().Workspace.ShouldBe("slack:" + FakeSlackWebApi.TeamId);
+    [Fact]
+    public async Task Posting_again_with_the_same_dedupe_key_queues_nothing_new()
+    {
+        var channel = new ChannelRef(Platform.Slack, "CINC", "inc-1");
+        var reply = Reply.InChannel(new TextBlock("Your account of INC-1, please"), new AttachmentBlock("INC-1.ics", "Review", "text/calendar", "BEGIN:VCALENDAR"));
+
+        await Notifier.PostAsync("slack:T1", channel, reply, "reminder:42:InputRequest", None);
+        await Notifier.PostAsync("slack:T1", channel, reply, "reminder:42:InputRequest", None);
+        await Notifier.PostAsync("slack:T2", channel, reply, "reminder:42:InputRequest", None);
+
+        _outbox.All.Select(m => (m.Workspace, m.Kind)).ShouldBe([
+            ("slack:T1", SlackOutbox.PostMessageKind), ("slack:T1", SlackOutbox.FileUploadKind),
+            ("slack:T2", SlackOutbox.PostMessageKind), ("slack:T2", SlackOutbox.FileUploadKind)]);
+    }
+
+    [Theory]
+    [InlineData("teams:T1")]
+    [InlineData("slack:")]
+    [InlineData("T1")]
+    public async Task The_notifier_refuses_workspaces_that_are_not_slack_ones(string workspace)
+    {
+        await Should.ThrowAsync<ArgumentException>(() => Notifier.PostAsync(workspace, new ChannelRef(Platform.Slack, "C1", "x"), Reply.InChannel(new TextBlock("x")), "k", None));
+        _outbox.All.ShouldBeEmpty();
     }
 
     [Fact]
     public async Task The_notifier_refuses_channels_of_other_platforms()
     {
-        var notifier = _services.GetServices<IChatNotifier>().Single(candidate => candidate.Platform == Platform.Slack);
-        await Should.ThrowAsync<ArgumentException>(() => notifier.PostAsync(new ChannelRef(Platform.Teams, "19:abc", "x"), Reply.InChannel(new TextBlock("x")), None));
+        await Should.ThrowAsync<ArgumentException>(() => Notifier.PostAsync("slack:T1", new ChannelRef(Platform.Teams, "19:abc", "x"), Reply.InChannel(new TextBlock("x")), "k", None));
     }
 
     [Fact]

@@ -68,6 +68,7 @@ internal sealed class SlackTestApp : IAsyncDisposable
     {
         var slack = await FakeSlackWebApi.StartAsync();
         clock ??= new FakeTimeProvider();
+        slack.Clock = clock;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
@@ -87,6 +88,7 @@ internal sealed class SlackTestApp : IAsyncDisposable
         var stores = new Stores();
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddOptions<IncidentOptions>();
+        builder.Services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.SectionName));
         builder.Services.AddOptions<ReviewOptions>();
         builder.Services.AddIncidentCore();
         builder.Services.AddSingleton<IIncidentStore>(stores.Intercepted);

@@ -6,7 +6,8 @@ namespace IncidentBot.TestKit;
 /// <summary>
 /// <see cref="IOutbox"/> in memory, with the semantics of the SQL outbox (the storage contract tests run against
 /// both): idempotent enqueue by dedupe key per workspace, one claimable head per channel, leases, claims that only
-/// their claimant can complete, instants in UTC to the microsecond. Thread-safe; every call is atomic.
+/// their claimant can complete, a claim taken over from one never completed marks the outcome unknown, instants in UTC
+/// to the microsecond. Thread-safe; every call is atomic.
 /// </summary>
 public sealed class InMemoryOutbox : IOutbox
 {
@@ -46,6 +47,8 @@ public sealed class InMemoryOutbox : IOutbox
                 DeliveredAt = null,
                 FailedAt = null,
                 LastError = null,
+                OutcomeUnknown = false,
+                Progress = null,
             };
             _messages[stored.Id] = new Entry(stored, null, null);
             return Task.FromResult(stored);
@@ -69,21 +72,44 @@ public sealed class InMemoryOutbox : IOutbox
                 .OrderBy(head => head.Message.Id)
                 .Take(max)
                 .ToList();
+            var claimed = new List<OutboundMessage>(heads.Count);
             foreach (var head in heads)
             {
-                _messages[head.Message.Id] = head with { ClaimedBy = claimant, ClaimedUntil = Stored(now + lease) };
+                // Still claimed by someone whose lease ended: that attempt never finished, so it may have been sent.
+                var message = head.ClaimedBy is null ? head.Message : head.Message with { OutcomeUnknown = true };
+                _messages[head.Message.Id] = new Entry(message, claimant, Stored(now + lease));
+                claimed.Add(message);
             }
 
-            IReadOnlyList<OutboundMessage> claimed = [.. heads.Select(head => head.Message)];
-            return Task.FromResult(claimed);
+            return Task.FromResult<IReadOnlyList<OutboundMessage>>(claimed);
         }
     }
 
     public Task<bool> MarkDeliveredAsync(long id, string claimant, DateTimeOffset deliveredAt, CancellationToken cancellationToken) =>
         Complete(id, claimant, message => message with { DeliveredAt = Stored(deliveredAt) });
 
-    public Task<bool> MarkRetryAsync(long id, string claimant, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken) =>
-        Complete(id, claimant, message => message with { NextAttemptAt = Stored(nextAttemptAt), LastError = reason });
+    public Task<bool> MarkRetryAsync(long id, string claimant, DateTimeOffset nextAttemptAt, string reason, bool outcomeUnknown, CancellationToken cancellationToken) =>
+        Complete(id, claimant, message => message with
+        {
+            NextAttemptAt = Stored(nextAttemptAt),
+            LastError = reason,
+            OutcomeUnknown = message.OutcomeUnknown || outcomeUnknown,
+        });
+
+    public Task<bool> RecordProgressAsync(long id, string claimant, string? progress, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimant);
+        lock (_gate)
+        {
+            if (!_messages.TryGetValue(id, out var entry) || !entry.IsPending || entry.ClaimedBy != claimant)
+            {
+                return Task.FromResult(false);
+            }
+
+            _messages[id] = entry with { Message = entry.Message with { Progress = progress } };
+            return Task.FromResult(true);
+        }
+    }
 
     public Task<bool> MarkFailedAsync(long id, string claimant, DateTimeOffset failedAt, string reason, CancellationToken cancellationToken) =>
         Complete(id, claimant, message => message with { FailedAt = Stored(failedAt), LastError = reason });

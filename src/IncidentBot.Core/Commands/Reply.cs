@@ -63,6 +63,12 @@ public sealed record AttachmentBlock(string FileName, string Title, string Media
     /// rendering, for instance); null when there is none. Adapters may offer it beside the file.
     /// </summary>
     public string? PagePath { get; init; }
+
+    /// <summary>
+    /// <see cref="PagePath"/> as an absolute URL people outside the host can open (under <c>Web:PublicBaseUrl</c>);
+    /// null when no public base URL is configured. Chat platforms link to it beside the file.
+    /// </summary>
+    public string? PageUrl { get; init; }
 }
 
 /// <param name="CommandText">For example <c>/postmortem draft</c>.</param>

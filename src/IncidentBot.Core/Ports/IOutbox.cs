@@ -21,15 +21,29 @@ public interface IOutbox
     /// Claims up to <paramref name="max"/> messages of <paramref name="platform"/> that are due at
     /// <paramref name="now"/>: for each channel (platform and channel id) at most its oldest message that is neither
     /// delivered nor failed, and only when that one is not leased by someone else. The claim lasts until
-    /// now + <paramref name="lease"/>. Oldest first; two concurrent claimants never get the same message.
+    /// now + <paramref name="lease"/>. Oldest first; two concurrent claimants never get the same message. A message
+    /// taken over from a claim that ended without being completed (its claimant died mid-attempt) comes back with
+    /// <see cref="OutboundMessage.OutcomeUnknown"/> set.
     /// </summary>
     Task<IReadOnlyList<OutboundMessage>> ClaimDueAsync(Platform platform, string claimant, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
     /// <summary>Marks a claimed message delivered. Returns false when the claim was lost (another claimant holds it).</summary>
     Task<bool> MarkDeliveredAsync(long id, string claimant, DateTimeOffset deliveredAt, CancellationToken cancellationToken);
 
-    /// <summary>Releases a claimed message to be tried again at <paramref name="nextAttemptAt"/>, counting the attempt.</summary>
-    Task<bool> MarkRetryAsync(long id, string claimant, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken);
+    /// <summary>
+    /// Releases a claimed message to be tried again at <paramref name="nextAttemptAt"/>, counting the attempt. With
+    /// <paramref name="outcomeUnknown"/> the attempt may have reached the platform (a timeout, a broken connection, a
+    /// failure after the platform accepted it): <see cref="OutboundMessage.OutcomeUnknown"/> is set and stays set, so
+    /// the sender checks before sending again. Without it the flag keeps its value.
+    /// </summary>
+    Task<bool> MarkRetryAsync(long id, string claimant, DateTimeOffset nextAttemptAt, string reason, bool outcomeUnknown, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records how far a multi-step delivery got (a platform's upload ticket, say) on a message the claimant holds,
+    /// before the step whose outcome could be lost: a later attempt, by this claimant or another after the lease
+    /// ends, continues from there instead of starting again. Null clears it. Returns false when the claim was lost.
+    /// </summary>
+    Task<bool> RecordProgressAsync(long id, string claimant, string? progress, CancellationToken cancellationToken);
 
     /// <summary>
     /// Gives up on a message the platform will never accept (a deleted channel, a revoked token): it stays
@@ -71,4 +85,14 @@ public sealed record OutboundMessage
     public DateTimeOffset? DeliveredAt { get; init; }
     public DateTimeOffset? FailedAt { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>
+    /// An earlier attempt may have reached the platform without our knowing: it timed out, the connection broke,
+    /// the platform failed after accepting it, or its claimant died before completing the claim. The sender looks
+    /// on the platform for the message before sending it again. Once set, it stays set until the message is done.
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
+
+    /// <summary>How far a multi-step delivery got (<see cref="IOutbox.RecordProgressAsync"/>), in the sender's own terms; null before any.</summary>
+    public string? Progress { get; init; }
 }

@@ -5,6 +5,7 @@ using IncidentBot.Core.Commands.Parsing;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Reviews;
+using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Core.Postmortems;
 
@@ -16,7 +17,8 @@ public sealed class PostmortemService(
     BlameReview blameReview,
     TimeProvider timeProvider,
     ReviewService? reviewService = null,
-    ActionItemService? actionItemService = null)
+    ActionItemService? actionItemService = null,
+    IOptions<WebOptions>? web = null)
 {
     private const string SelectorHint = "Outside an incident channel, name the incident first: /postmortem INC-42 draft";
     private const int MaxAttempts = 3;
@@ -167,6 +169,7 @@ public sealed class PostmortemService(
         blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", draft.Markdown)
         {
             PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version),
+            PageUrl = web?.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version)),
         });
         blocks.Add(new ContextBlock("Add to it with /postmortem contribute …, why …, factor …, learned well|wrong|lucky …; /postmortem draft again makes a new version. Earlier versions are kept."));
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
@@ -193,6 +196,7 @@ public sealed class PostmortemService(
         blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", published.Markdown)
         {
             PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version),
+            PageUrl = web?.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version)),
         });
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
     }

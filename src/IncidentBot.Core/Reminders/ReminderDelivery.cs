@@ -22,8 +22,9 @@ public sealed record DeliveryReport(int Sent, int Late, int Skipped, int Failed)
 /// is released and retried with back-off; one that keeps failing is given up with its error on record.
 /// </summary>
 /// <remarks>
-/// Delivery is at least once in one narrow case: a process that dies after the platform accepted a message but
-/// before its row is marked sent leaves the claim to expire, and the reminder is sent again.
+/// A process that dies after posting but before the reminder is marked sent leaves the claim to expire, and the
+/// reminder is posted again: each post names the reminder (<see cref="OutboundKey"/>), so a platform with a durable
+/// outbox (Slack) queues it only once. A platform that posts at once without such a key (the sandbox) may show it twice.
 /// </remarks>
 public sealed partial class ReminderDelivery(
     IReminderStore reminders,
@@ -103,7 +104,7 @@ public sealed partial class ReminderDelivery(
             }
 
             var late = ReminderPolicy.IsLate(reminder, now);
-            await notifier.PostAsync(reminder.Recipient, messages.Compose(reminder, subject, late, now), cancellationToken);
+            await notifier.PostAsync(reminder.Workspace, reminder.Recipient, messages.Compose(reminder, subject, late, now), OutboundKey(reminder), cancellationToken);
             if (!await reminders.MarkSentAsync(reminder.Id, Claimant, now, late, cancellationToken))
             {
                 LogClaimLost(reminder.Id);
@@ -168,6 +169,13 @@ public sealed partial class ReminderDelivery(
             .Select(n => n.Author.Id)
             .ToHashSet(StringComparer.Ordinal);
         return new ReminderSubject(incident, review, null, contributors, []);
+    }
+
+    /// <summary>What names a reminder's message for the notifier's deduplication: the reminder's id and kind.</summary>
+    public static string OutboundKey(Reminder reminder)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        return string.Create(CultureInfo.InvariantCulture, $"reminder:{reminder.Id}:{reminder.Kind}");
     }
 
     private static DeliveryReport Add(DeliveryReport report, Outcome outcome) => outcome switch

@@ -17,7 +17,6 @@ namespace IncidentBot.Host.Sandbox;
 internal sealed class SandboxChat(
     ISandboxChannelStore channels,
     SandboxChatNotifier notifier,
-    IEnumerable<IChatNotifier> notifiers,
     CommandService commands,
     ChannelCapture capture,
     TimeProvider timeProvider,
@@ -55,12 +54,9 @@ internal sealed class SandboxChat(
                 var posted = await notifier.PostMessageAsync(announcement.Channel.Id, announcement.Message, visibleTo: direct ? announcement.Channel.Id : null, echo: null, cancellationToken).ConfigureAwait(false);
                 announced.Add(ToDto(posted.Message, posted.Attachments, user.Name));
             }
-            else if (notifiers.FirstOrDefault(n => n.Platform == announcement.Channel.Platform) is { } other)
-            {
-                await other.PostAsync(announcement.Channel, announcement.Message, cancellationToken).ConfigureAwait(false);
-            }
             else
             {
+                // A sandbox command concerns the sandbox's own workspace: it never posts into another platform's.
                 SandboxLog.NoNotifier(logger, announcement.Channel.Platform.ToString(), announcement.Channel.Id);
             }
         }

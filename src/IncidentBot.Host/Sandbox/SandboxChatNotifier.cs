@@ -17,10 +17,19 @@ internal sealed class SandboxChatNotifier(ISandboxChannelStore channels, TimePro
 
     public Platform Platform => Platform.Sandbox;
 
-    /// <summary>A direct message (<see cref="DirectMessage"/>) goes to the person's own sandbox channel, visible only to them.</summary>
-    public Task PostAsync(ChannelRef channel, Reply message, CancellationToken cancellationToken)
+    /// <summary>
+    /// A direct message (<see cref="DirectMessage"/>) goes to the person's own sandbox channel, visible only to them.
+    /// The sandbox has one workspace and posts at once, without an outbox: <paramref name="dedupeKey"/> is not kept, so
+    /// a reminder job that dies between posting and recording the reminder sent shows it twice here.
+    /// </summary>
+    public Task PostAsync(string workspace, ChannelRef channel, Reply message, string dedupeKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(channel);
+        if (channel.Platform != Platform.Sandbox)
+        {
+            throw new ArgumentException($"Channel {channel.Id} is on {channel.Platform}, not the sandbox.", nameof(channel));
+        }
+
         return PostMessageAsync(channel.Id, message, visibleTo: DirectMessage.IsDirect(channel) ? channel.Id : null, echo: null, cancellationToken);
     }
 

@@ -24,7 +24,7 @@ internal sealed class SandboxIncidentChannels(SandboxChatNotifier notifier) : II
         var channel = new ChannelRef(Platform.Sandbox, name, name);
         var opening = Reply.InChannel(new ContextBlock(
             $"#{name} was created by {command.User.Name} for {incident.Title}, declared in #{command.Channel.Name}."));
-        await notifier.PostAsync(channel, opening, cancellationToken).ConfigureAwait(false);
+        await notifier.PostMessageAsync(channel.Id, opening, visibleTo: null, echo: null, cancellationToken).ConfigureAwait(false);
         return channel;
     }
 }

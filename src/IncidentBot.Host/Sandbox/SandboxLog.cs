@@ -20,6 +20,6 @@ internal static partial class SandboxLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "The bot failed to handle a sandbox /{Command} command")]
     public static partial void CommandFailed(ILogger logger, Exception exception, string command);
 
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "No chat notifier for platform {Platform}; an announcement for channel {ChannelId} was not posted")]
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "A sandbox command announced into {Platform} channel {ChannelId}; the sandbox posts only into its own channels, so it was not posted")]
     public static partial void NoNotifier(ILogger logger, string platform, string channelId);
 }

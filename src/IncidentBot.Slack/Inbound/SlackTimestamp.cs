@@ -49,6 +49,13 @@ internal static class SlackTimestamp
     public static DateTimeOffset Parse(string? ts, string field) =>
         TryParse(ts, out var value) ? value : throw new SlackPayloadException($"'{field}' is not a Slack timestamp.");
 
+    /// <summary>An instant as a Slack <c>ts</c> (for <c>oldest</c>/<c>latest</c>): Unix seconds with six fractional digits.</summary>
+    public static string Format(DateTimeOffset instant)
+    {
+        var micros = (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        return string.Create(CultureInfo.InvariantCulture, $"{micros / 1_000_000}.{micros % 1_000_000:D6}");
+    }
+
     /// <summary>Core's message id for a Slack message: <c>&lt;channel&gt;/&lt;ts&gt;</c>, unique in the workspace.</summary>
     public static string MessageId(string channelId, string ts) => string.Concat(channelId, "/", ts);
 }

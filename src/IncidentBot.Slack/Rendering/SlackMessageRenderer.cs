@@ -25,6 +25,11 @@ internal static class SlackMessageRenderer
     public const int MaxActionId = 255;
     public const int MaxFallbackText = 3000;
 
+    /// <summary>Slack's limit for a button's <c>url</c>; links in text are kept to it too.</summary>
+    public const int MaxLinkUrl = 3000;
+
+    public const string ViewInBrowser = "View in browser";
+
     /// <summary>Slack rejects messages well before 50 full sections (<c>msg_blocks_too_long</c> near 13,200 characters).</summary>
     public const int MaxBlockTextPerMessage = 12_000;
 
@@ -79,13 +84,22 @@ internal static class SlackMessageRenderer
         _ => [],
     };
 
+    /// <summary>
+    /// Where the attachment's file is, and with a public base URL configured (<see cref="AttachmentBlock.PageUrl"/>) a
+    /// "View in browser" link to its web page: a mrkdwn link, so it needs no interaction endpoint (a URL button would
+    /// still send one).
+    /// </summary>
     private static IEnumerable<Rendered> Attachment(AttachmentBlock attachment, ReplyVisibility visibility)
     {
         var title = Mrkdwn.Escape(OneLine(attachment.Title));
         var file = Mrkdwn.Escape(OneLine(attachment.FileName)).Replace('`', '\'');
-        return visibility == ReplyVisibility.Private
-            ? Context($":page_facing_up: *{title}* (`{file}`) is shared as a file with the channel announcement.", $"{attachment.Title} ({attachment.FileName}) is shared as a file with the channel announcement.")
-            : Context($":page_facing_up: *{title}* follows in this channel as the file `{file}`.", $"{attachment.Title} follows as the file {attachment.FileName}.");
+        var link = attachment.PageUrl is { Length: <= MaxLinkUrl } url ? Mrkdwn.Link(url, ViewInBrowser) : null;
+        var (mrkdwn, plain) = visibility == ReplyVisibility.Private
+            ? ($":page_facing_up: *{title}* (`{file}`) is shared as a file with the channel announcement.", $"{attachment.Title} ({attachment.FileName}) is shared as a file with the channel announcement.")
+            : ($":page_facing_up: *{title}* follows in this channel as the file `{file}`.", $"{attachment.Title} follows as the file {attachment.FileName}.");
+        return link is null
+            ? Context(mrkdwn, plain)
+            : Context($"{mrkdwn} {link}", $"{plain} {ViewInBrowser}: {attachment.PageUrl}");
     }
 
     private static IEnumerable<Rendered> Header(string text)

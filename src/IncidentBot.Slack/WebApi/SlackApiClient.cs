@@ -131,6 +131,18 @@ internal sealed class SlackApiClient(
         await PostJsonAsync("conversations.setTopic", body, SlackJsonContext.Default.ConversationResponse, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>conversations.open</c> with one user: the id of the bot's direct-message channel with them (<c>D…</c>), where
+    /// messages posted to the user's id go. Needs <c>im:write</c>.
+    /// </summary>
+    public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        var body = new JsonObject { ["users"] = userId };
+        var response = await PostJsonAsync("conversations.open", body, SlackJsonContext.Default.ConversationResponse, cancellationToken);
+        return response.Channel?.Id is { Length: > 0 } id ? id : throw new SlackApiException("invalid_response", "conversations.open");
+    }
+
     public async Task<SlackConversation> GetConversationInfoAsync(string channel, CancellationToken cancellationToken)
     {
         var response = await GetAsync("conversations.info", [new("channel", channel)], SlackJsonContext.Default.ConversationResponse, cancellationToken);
@@ -138,19 +150,31 @@ internal sealed class SlackApiClient(
     }
 
     /// <summary>One page of a channel's history, newest first; pass the returned cursor to continue.</summary>
-    public async Task<SlackHistoryPage> GetHistoryAsync(string channel, string? cursor, int limit, CancellationToken cancellationToken)
-    {
-        var query = new List<KeyValuePair<string, string>>
-        {
-            new("channel", channel),
-            new("limit", Math.Clamp(limit, 1, 999).ToString(CultureInfo.InvariantCulture)),
-        };
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            query.Add(new("cursor", cursor));
-        }
+    public Task<SlackHistoryPage> GetHistoryAsync(string channel, string? cursor, int limit, CancellationToken cancellationToken) =>
+        GetHistoryAsync(channel, cursor, limit, oldest: null, includeAllMetadata: false, cancellationToken);
 
+    /// <summary>
+    /// One page of <c>conversations.history</c>, newest first, of messages at or after <paramref name="oldest"/> (a
+    /// Slack <c>ts</c>) when given; with <paramref name="includeAllMetadata"/> messages carry their message metadata.
+    /// </summary>
+    public async Task<SlackHistoryPage> GetHistoryAsync(string channel, string? cursor, int limit, string? oldest, bool includeAllMetadata, CancellationToken cancellationToken)
+    {
+        var query = PageQuery(channel, cursor, limit, oldest, includeAllMetadata);
         var response = await GetAsync("conversations.history", query, SlackJsonContext.Default.HistoryResponse, cancellationToken);
+        var next = response.ResponseMetadata?.NextCursor;
+        return new SlackHistoryPage(response.Messages ?? [], string.IsNullOrEmpty(next) ? null : next);
+    }
+
+    /// <summary>
+    /// One page of <c>conversations.replies</c>: the thread under <paramref name="threadTs"/> (its parent first, then
+    /// replies at or after <paramref name="oldest"/> when given); pass the returned cursor to continue.
+    /// </summary>
+    public async Task<SlackHistoryPage> GetRepliesAsync(string channel, string threadTs, string? cursor, int limit, string? oldest, bool includeAllMetadata, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(threadTs);
+        var query = PageQuery(channel, cursor, limit, oldest, includeAllMetadata);
+        query.Insert(1, new("ts", threadTs));
+        var response = await GetAsync("conversations.replies", query, SlackJsonContext.Default.HistoryResponse, cancellationToken);
         var next = response.ResponseMetadata?.NextCursor;
         return new SlackHistoryPage(response.Messages ?? [], string.IsNullOrEmpty(next) ? null : next);
     }
@@ -183,39 +207,90 @@ internal sealed class SlackApiClient(
     }
 
     /// <summary>
-    /// Slack's external upload: <c>files.getUploadURLExternal</c>, the bytes to the returned URL (which carries its
-    /// own authorisation; the bot token is not sent there), then <c>files.completeUploadExternal</c>, shared in
-    /// <paramref name="channelId"/> when given. Returns the file id.
+    /// Slack's external upload in one go: <see cref="GetUploadTicketAsync"/>, <see cref="UploadBytesAsync"/>, then
+    /// <see cref="CompleteUploadAsync"/>, shared in <paramref name="channelId"/> when given. Returns the file id.
     /// </summary>
     public async Task<string> UploadFileAsync(string fileName, ReadOnlyMemory<byte> content, string? channelId, string? title, string? initialComment, CancellationToken cancellationToken)
     {
-        if (content.IsEmpty)
+        var ticket = await GetUploadTicketAsync(fileName, content.Length, cancellationToken);
+        await UploadBytesAsync(ticket.UploadUrl, content, cancellationToken);
+        await CompleteUploadAsync(ticket.FileId, title ?? fileName, channelId, initialComment, cancellationToken);
+        return ticket.FileId;
+    }
+
+    /// <summary>
+    /// Step 1 of the external upload, <c>files.getUploadURLExternal</c>: a file id and the URL its bytes go to. Nothing
+    /// is visible in Slack yet; a ticket that is never completed is simply abandoned.
+    /// </summary>
+    public async Task<SlackUploadTicket> GetUploadTicketAsync(string fileName, int length, CancellationToken cancellationToken)
+    {
+        if (length < 1)
         {
-            throw new ArgumentException("A file upload needs at least one byte.", nameof(content));
+            throw new ArgumentException("A file upload needs at least one byte.", nameof(length));
         }
 
         var ticket = await PostFormAsync(
             "files.getUploadURLExternal",
-            [new("filename", fileName), new("length", content.Length.ToString(CultureInfo.InvariantCulture))],
+            [new("filename", fileName), new("length", length.ToString(CultureInfo.InvariantCulture))],
             SlackJsonContext.Default.UploadUrlResponse,
             cancellationToken);
-        if (!Uri.TryCreate(ticket.UploadUrl, UriKind.Absolute, out var uploadUrl) || ticket.FileId is null
+        if (!Uri.TryCreate(ticket.UploadUrl, UriKind.Absolute, out var uploadUrl) || string.IsNullOrEmpty(ticket.FileId)
             || (uploadUrl.Scheme != Uri.UriSchemeHttps && uploadUrl.Scheme != Uri.UriSchemeHttp))
         {
             throw new SlackApiException("invalid_response", "files.getUploadURLExternal");
         }
 
-        using (var upload = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = new ReadOnlyMemoryContent(content) })
+        return new SlackUploadTicket(ticket.FileId, uploadUrl);
+    }
+
+    /// <summary>
+    /// Step 2: the bytes to the ticket's URL (which carries its own authorisation; the bot token is not sent there).
+    /// Failures are <see cref="SlackApiException"/>s of method <c>files.upload</c>.
+    /// </summary>
+    public async Task UploadBytesAsync(Uri uploadUrl, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uploadUrl);
+        if (content.IsEmpty)
         {
-            upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var uploaded = await http.SendAsync(upload, cancellationToken);
-            if (!uploaded.IsSuccessStatusCode)
-            {
-                throw new SlackApiException(string.Create(CultureInfo.InvariantCulture, $"http_{(int)uploaded.StatusCode}"), "files.upload");
-            }
+            throw new ArgumentException("A file upload needs at least one byte.", nameof(content));
         }
 
-        var files = new JsonArray(new JsonObject { ["id"] = ticket.FileId, ["title"] = title ?? fileName }).ToJsonString();
+        const string Method = "files.upload";
+        using var upload = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = new ReadOnlyMemoryContent(content) };
+        upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        HttpResponseMessage uploaded;
+        try
+        {
+            uploaded = await http.SendAsync(upload, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            SlackLog.ApiCallFailed(logger, Method, "network");
+            throw new SlackApiException("http_unreachable", Method, details: [exception.Message]);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            SlackLog.ApiCallFailed(logger, Method, "timeout");
+            throw new SlackApiException("http_timeout", Method);
+        }
+
+        using (uploaded)
+        {
+            if (!uploaded.IsSuccessStatusCode)
+            {
+                throw new SlackApiException(string.Create(CultureInfo.InvariantCulture, $"http_{(int)uploaded.StatusCode}"), Method);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Step 3, <c>files.completeUploadExternal</c>: finishes the upload and shares the file in <paramref name="channelId"/>
+    /// when given (Slack posts the share asynchronously, shortly after answering).
+    /// </summary>
+    public async Task CompleteUploadAsync(string fileId, string title, string? channelId, string? initialComment, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fileId);
+        var files = new JsonArray(new JsonObject { ["id"] = fileId, ["title"] = title }).ToJsonString();
         var complete = new List<KeyValuePair<string, string>> { new("files", files) };
         if (channelId is not null)
         {
@@ -228,7 +303,6 @@ internal sealed class SlackApiClient(
         }
 
         await PostFormAsync("files.completeUploadExternal", complete, SlackJsonContext.Default.CompleteUploadResponse, cancellationToken);
-        return ticket.FileId;
     }
 
     /// <summary><c>apps.connections.open</c> with the app-level token: a single-use WebSocket URL for Socket Mode.</summary>
@@ -296,6 +370,12 @@ internal sealed class SlackApiClient(
             SlackLog.ApiCallFailed(logger, method, "network");
             throw new SlackApiException("http_unreachable", method, details: [exception.Message]);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient's own timeout: Slack did not answer in time, which says nothing about whether it acted.
+            SlackLog.ApiCallFailed(logger, method, "timeout");
+            throw new SlackApiException("http_timeout", method);
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
@@ -350,11 +430,40 @@ internal sealed class SlackApiClient(
         return result;
     }
 
+    private static List<KeyValuePair<string, string>> PageQuery(string channel, string? cursor, int limit, string? oldest, bool includeAllMetadata)
+    {
+        var query = new List<KeyValuePair<string, string>>
+        {
+            new("channel", channel),
+            new("limit", Math.Clamp(limit, 1, 999).ToString(CultureInfo.InvariantCulture)),
+        };
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            query.Add(new("cursor", cursor));
+        }
+
+        if (!string.IsNullOrEmpty(oldest))
+        {
+            query.Add(new("oldest", oldest));
+            query.Add(new("inclusive", "true"));
+        }
+
+        if (includeAllMetadata)
+        {
+            query.Add(new("include_all_metadata", "true"));
+        }
+
+        return query;
+    }
+
     private string BotToken() =>
         options.Value.BotToken is { Length: > 0 } token ? token : throw new InvalidOperationException("Slack:BotToken is not set; Slack is off.");
 }
 
 internal sealed record SlackPostedMessage(string Channel, string Ts);
+
+/// <summary>What <c>files.getUploadURLExternal</c> hands out: the file's id and where its bytes go.</summary>
+internal sealed record SlackUploadTicket(string FileId, Uri UploadUrl);
 
 /// <summary>What <c>auth.test</c> says about the bot token: its workspace, and the bot's user and bot ids.</summary>
 internal sealed record SlackIdentity(string TeamId, string? UserId, string? BotId);

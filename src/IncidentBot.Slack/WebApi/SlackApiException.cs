@@ -56,7 +56,18 @@ internal sealed class SlackApiException : Exception
     /// </summary>
     public bool IsTransient =>
         Error is "ratelimited" or "rate_limited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout"
-            or "http_unreachable" or "http_408" or "http_429" or "invalid_response" or CommandFailed
+            or "http_unreachable" or "http_timeout" or "http_408" or "http_429" or "invalid_response" or CommandFailed
+        || Error.StartsWith("http_5", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The call may have taken effect although it failed here: no answer came (a broken connection,
+    /// <c>http_timeout</c>), the answer was not Slack's (a proxy's error page: <c>invalid_response</c>, HTTP 5xx or 408),
+    /// or Slack's own "some aspect may have succeeded" errors (<c>internal_error</c>, <c>fatal_error</c>,
+    /// <c>service_unavailable</c>). A 429 is certain: Slack refused the call before doing anything, as it did for any
+    /// other <c>ok:false</c>.
+    /// </summary>
+    public bool OutcomeUnknown =>
+        Error is "http_unreachable" or "http_timeout" or "http_408" or "invalid_response" or "internal_error" or "fatal_error" or "service_unavailable"
         || Error.StartsWith("http_5", StringComparison.Ordinal);
 
     private static string Describe(string error, string method, IReadOnlyList<string>? details) =>

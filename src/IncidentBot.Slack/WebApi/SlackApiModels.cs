@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace IncidentBot.Slack.WebApi;
@@ -110,6 +111,42 @@ internal sealed class SlackHistoryMessage
 
     [JsonPropertyName("thread_ts")]
     public string? ThreadTs { get; init; }
+
+    [JsonPropertyName("app_id")]
+    public string? AppId { get; init; }
+
+    /// <summary>Message metadata; returned by history methods with <c>include_all_metadata=true</c>.</summary>
+    [JsonPropertyName("metadata")]
+    public SlackMessageMetadata? Metadata { get; init; }
+
+    /// <summary>The files a file share carries.</summary>
+    [JsonPropertyName("files")]
+    public IReadOnlyList<SlackFileReference>? Files { get; init; }
+}
+
+/// <summary>
+/// Slack message metadata (https://docs.slack.dev/messaging/message-metadata): an app's <c>event_type</c> and a free-form
+/// <c>event_payload</c>, kept as JSON since other apps' payloads can have any shape.
+/// </summary>
+internal sealed class SlackMessageMetadata
+{
+    [JsonPropertyName("event_type")]
+    public string? EventType { get; init; }
+
+    [JsonPropertyName("event_payload")]
+    public JsonElement EventPayload { get; init; }
+
+    /// <summary>The payload's string <c>id</c>, if it has one.</summary>
+    public string? PayloadId =>
+        EventPayload.ValueKind == JsonValueKind.Object && EventPayload.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
+}
+
+internal sealed class SlackFileReference
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; init; }
 }
 
 internal sealed class UserInfoResponse : SlackApiResponse
@@ -216,6 +253,14 @@ internal sealed record SlackFileUpload(
     [property: JsonPropertyName("content")] string Content,
     [property: JsonPropertyName("initial_comment")] string? InitialComment);
 
+/// <summary>
+/// How far an outbox file upload got (the outbox row's progress): the file Slack's upload ticket named, whose bytes
+/// were uploaded at <see cref="UploadedAt"/>, right before <c>files.completeUploadExternal</c> was called for it.
+/// </summary>
+internal sealed record SlackFileProgress(
+    [property: JsonPropertyName("file_id")] string FileId,
+    [property: JsonPropertyName("uploaded_at")] DateTimeOffset UploadedAt);
+
 /// <summary>A page of channel history.</summary>
 internal sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messages, string? NextCursor);
 
@@ -231,5 +276,6 @@ internal sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messa
 [JsonSerializable(typeof(ConnectionsOpenResponse))]
 [JsonSerializable(typeof(AuthTestResponse))]
 [JsonSerializable(typeof(SlackFileUpload))]
+[JsonSerializable(typeof(SlackFileProgress))]
 [JsonSerializable(typeof(IncidentBot.Slack.Inbound.SlackDeferredCommand))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

@@ -24,6 +24,27 @@ internal static class SlackPayloads
         return body;
     }
 
+    /// <summary>The <c>metadata.event_type</c> of every message the outbox posts.</summary>
+    public const string OutboxEventType = "incidentbot_outbox";
+
+    /// <summary>
+    /// A stored <c>chat.postMessage</c> body with message metadata naming the outbox message
+    /// (<c>{"event_type":"incidentbot_outbox","event_payload":{"id":"…"}}</c>), so that after an attempt whose outcome
+    /// was lost the message can be found in the channel's history instead of being posted twice. Posting metadata
+    /// needs no extra scope.
+    /// </summary>
+    public static string WithOutboxMetadata(string postMessageJson, string outboxId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outboxId);
+        var body = JsonNode.Parse(postMessageJson)?.AsObject() ?? throw new System.Text.Json.JsonException("The stored message is not a JSON object.");
+        body["metadata"] = new JsonObject
+        {
+            ["event_type"] = OutboxEventType,
+            ["event_payload"] = new JsonObject { ["id"] = outboxId },
+        };
+        return body.ToJsonString();
+    }
+
     public static JsonObject PostEphemeral(string channel, string user, SlackMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -11,13 +11,15 @@ namespace IncidentBot.Storage.Outbox;
 /// statement holds the database's write lock from start to end; on PostgreSQL the candidate rows are locked with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so a concurrent claimant skips them, and a row it still reaches after the first
 /// claim committed fails the re-check. Either way two claimants never get the same message. Completing a claim
-/// (delivered, retry, failed) only works for the claimant that holds it.
+/// (delivered, retry, failed) only works for the claimant that holds it. A claim that takes over from one that was
+/// never completed (<c>claimed_by</c> still set: its claimant died mid-attempt) marks the message
+/// <c>outcome_unknown</c>; so does a retry whose attempt may have reached the platform.
 /// </summary>
 internal sealed class DapperOutbox(StorageDatabase database) : IOutbox
 {
     private const string Columns = """
         id, workspace, platform, channel_id, kind, payload, dedupe_key, created_at, next_attempt_at, attempts,
-        delivered_at, failed_at, last_error
+        delivered_at, failed_at, last_error, outcome_unknown, progress
         """;
 
     private const string Pending = "delivered_at IS NULL AND failed_at IS NULL";
@@ -93,7 +95,8 @@ internal sealed class DapperOutbox(StorageDatabase database) : IOutbox
                 ORDER BY head.id
                 LIMIT @max{_dialect.SkipLockedClause})
             UPDATE outbox_message
-            SET claimed_by = @claimant, claimed_until = @claimedUntil
+            SET claimed_by = @claimant, claimed_until = @claimedUntil,
+                outcome_unknown = CASE WHEN claimed_by IS NOT NULL THEN TRUE ELSE outcome_unknown END
             WHERE id IN (SELECT id FROM candidate)
               AND {Pending}
               AND (claimed_until IS NULL OR claimed_until <= @now)
@@ -123,11 +126,27 @@ internal sealed class DapperOutbox(StorageDatabase database) : IOutbox
             new { id, claimant, at = _dialect.Instant(deliveredAt) },
             cancellationToken);
 
-    public Task<bool> MarkRetryAsync(long id, string claimant, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken) =>
+    public Task<bool> MarkRetryAsync(long id, string claimant, DateTimeOffset nextAttemptAt, string reason, bool outcomeUnknown, CancellationToken cancellationToken) =>
         CompleteClaimAsync(
-            "next_attempt_at = @at, last_error = @reason",
+            outcomeUnknown
+                ? "next_attempt_at = @at, last_error = @reason, outcome_unknown = TRUE"
+                : "next_attempt_at = @at, last_error = @reason",
             new { id, claimant, at = _dialect.Instant(nextAttemptAt), reason },
             cancellationToken);
+
+    public async Task<bool> RecordProgressAsync(long id, string claimant, string? progress, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimant);
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE outbox_message SET progress = @progress WHERE id = @id AND claimed_by = @claimant AND {Pending};",
+                new { id, claimant, progress },
+                transaction,
+                cancellationToken: cancellationToken));
+            return changed > 0;
+        }, cancellationToken);
+    }
 
     public Task<bool> MarkFailedAsync(long id, string claimant, DateTimeOffset failedAt, string reason, CancellationToken cancellationToken) =>
         CompleteClaimAsync(
@@ -197,6 +216,8 @@ internal sealed class DapperOutbox(StorageDatabase database) : IOutbox
         public DateTimeOffset? DeliveredAt { get; set; }
         public DateTimeOffset? FailedAt { get; set; }
         public string? LastError { get; set; }
+        public bool OutcomeUnknown { get; set; }
+        public string? Progress { get; set; }
 
         public OutboundMessage ToMessage() => new()
         {
@@ -213,6 +234,8 @@ internal sealed class DapperOutbox(StorageDatabase database) : IOutbox
             DeliveredAt = DeliveredAt,
             FailedAt = FailedAt,
             LastError = LastError,
+            OutcomeUnknown = OutcomeUnknown,
+            Progress = Progress,
         };
     }
 }

@@ -40,6 +40,21 @@ public sealed class ReminderDeliveryTests
     }
 
     [Fact]
+    public async Task Each_reminder_is_posted_in_its_workspace_under_a_key_naming_it_so_posting_it_again_is_a_no_op()
+    {
+        var incident = await _harness.ResolvedIncidentAsync();
+        await _harness.PostmortemAsync("schedule auto facilitator " + Mention(Dave));
+
+        await _harness.DeliverAsync();
+
+        var sent = (await _harness.Reminders.ListAsync(incident.Workspace, null, CancellationToken.None)).Where(r => r.SentAt != null).ToList();
+        sent.ShouldNotBeEmpty();
+        _harness.Notifier.Posted.ShouldAllBe(p => p.Workspace == incident.Workspace);
+        _harness.Notifier.Posted.Select(p => p.DedupeKey).ShouldBe(sent.Select(r => $"reminder:{r.Id}:{r.Kind}"), ignoreOrder: true);
+        ReminderDelivery.OutboundKey(sent[0]).ShouldBe($"reminder:{sent[0].Id}:{sent[0].Kind}");
+    }
+
+    [Fact]
     public async Task The_day_before_only_those_without_an_account_are_reminded_and_everyone_gets_the_review_reminder()
     {
         var incident = await _harness.ResolvedIncidentAsync();

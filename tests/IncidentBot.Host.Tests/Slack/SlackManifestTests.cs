@@ -35,6 +35,13 @@ public sealed partial class SlackManifestTests
         ListUnder(SocketMode, "bot_events:").ShouldBe(ListUnder(Http, "bot_events:"));
         ListUnder(Http, "bot_events:").ShouldBe(["app_mention", "message.channels", "message.groups", "pin_added", "pin_removed", "reaction_added", "reaction_removed"]);
         ListUnder(Http, "bot:").ShouldContain(scope => scope == "files:write");
+
+        // The outbox looks for a reminder whose posting was uncertain in the bot's direct messages (conversations.open + history).
+        ListUnder(Http, "bot:").ShouldContain(scope => scope == "im:write");
+        ListUnder(Http, "bot:").ShouldContain(scope => scope == "im:history");
+
+        // An incident kept in the channel it was declared in has the bot join that channel (conversations.join).
+        ListUnder(Http, "bot:").ShouldContain(scope => scope == "channels:join");
     }
 
     private static string Read(string name)

@@ -55,6 +55,7 @@ public abstract class OutboxContract : IAsyncLifetime
         stored.CreatedAt.Offset.ShouldBe(TimeSpan.Zero);
         stored.NextAttemptAt.ShouldBe(stored.CreatedAt);
         (stored.Attempts, stored.DeliveredAt, stored.FailedAt, stored.LastError).ShouldBe((0, null, null, null));
+        (stored.OutcomeUnknown, stored.Progress).ShouldBe((false, null));
         (await Outbox.ListUndeliveredAsync(SlackWorkspace, 10, None)).ShouldHaveSingleItem().ShouldBe(stored);
     }
 
@@ -120,10 +121,10 @@ public abstract class OutboxContract : IAsyncLifetime
         await Outbox.EnqueueAsync(AMessage("C1", "second"), None);
         await ClaimAsync("a", Noon);
 
-        (await Outbox.MarkRetryAsync(first.Id, "a", Noon.AddSeconds(30), "http_503", None)).ShouldBeTrue();
+        (await Outbox.MarkRetryAsync(first.Id, "a", Noon.AddSeconds(30), "http_503", outcomeUnknown: false, None)).ShouldBeTrue();
         var beforeRetry = await ClaimAsync("a", Noon.AddSeconds(29));
         var retried = await ClaimAsync("a", Noon.AddSeconds(30));
-        (await Outbox.MarkRetryAsync(first.Id, "a", Noon.AddSeconds(90), "ratelimited", None)).ShouldBeTrue();
+        (await Outbox.MarkRetryAsync(first.Id, "a", Noon.AddSeconds(90), "ratelimited", outcomeUnknown: false, None)).ShouldBeTrue();
         var waiting = (await Outbox.ListUndeliveredAsync(SlackWorkspace, 10, None))[0];
 
         beforeRetry.ShouldBeEmpty();
@@ -161,10 +162,65 @@ public abstract class OutboxContract : IAsyncLifetime
         duringLease.ShouldBeEmpty();
         afterLease.ShouldHaveSingleItem().Id.ShouldBe(message.Id);
         (await Outbox.MarkDeliveredAsync(message.Id, "dead-replica", Noon + Lease, None)).ShouldBeFalse();
-        (await Outbox.MarkRetryAsync(message.Id, "dead-replica", Noon + Lease, "late", None)).ShouldBeFalse();
+        (await Outbox.MarkRetryAsync(message.Id, "dead-replica", Noon + Lease, "late", outcomeUnknown: true, None)).ShouldBeFalse();
         (await Outbox.MarkFailedAsync(message.Id, "dead-replica", Noon + Lease, "late", None)).ShouldBeFalse();
         (await Replicas[1].MarkDeliveredAsync(message.Id, "live-replica", Noon + Lease, None)).ShouldBeTrue();
         (await Outbox.ListUndeliveredAsync(SlackWorkspace, 10, None)).ShouldBeEmpty();
+    }
+
+    [ContractFact]
+    public async Task A_message_taken_over_from_a_claim_never_completed_comes_back_with_its_outcome_unknown()
+    {
+        var message = await Outbox.EnqueueAsync(AMessage("C1", "hello"), None);
+        await Outbox.EnqueueAsync(AMessage("C2", "fresh"), None);
+        var first = await ClaimAsync("dead-replica", Noon, max: 1);
+
+        var takenOver = await ClaimAsync("live-replica", Noon + Lease, outbox: Replicas[1]);
+
+        first.ShouldHaveSingleItem().OutcomeUnknown.ShouldBeFalse();
+        takenOver.Select(m => (m.Payload, m.OutcomeUnknown)).ShouldBe([("hello", true), ("fresh", false)]);
+        (await Outbox.ListUndeliveredAsync(SlackWorkspace, 10, None)).First(m => m.Id == message.Id).OutcomeUnknown.ShouldBeTrue();
+    }
+
+    [ContractFact]
+    public async Task A_retry_whose_outcome_is_unknown_stays_unknown_through_later_retries_and_a_clean_one_does_not_set_it()
+    {
+        var unknown = await Outbox.EnqueueAsync(AMessage("C1", "maybe sent"), None);
+        var clean = await Outbox.EnqueueAsync(AMessage("C2", "refused"), None);
+        await ClaimAsync("a", Noon);
+
+        (await Outbox.MarkRetryAsync(unknown.Id, "a", Noon.AddSeconds(1), "http_unreachable", outcomeUnknown: true, None)).ShouldBeTrue();
+        (await Outbox.MarkRetryAsync(clean.Id, "a", Noon.AddSeconds(1), "ratelimited", outcomeUnknown: false, None)).ShouldBeTrue();
+        var again = await ClaimAsync("a", Noon.AddSeconds(1));
+        (await Outbox.MarkRetryAsync(unknown.Id, "a", Noon.AddSeconds(2), "ratelimited", outcomeUnknown: false, None)).ShouldBeTrue();
+        (await Outbox.MarkRetryAsync(clean.Id, "a", Noon.AddSeconds(2), "ratelimited", outcomeUnknown: false, None)).ShouldBeTrue();
+
+        again.Select(m => (m.Payload, m.OutcomeUnknown)).ShouldBe([("maybe sent", true), ("refused", false)]);
+        (await Outbox.ListUndeliveredAsync(SlackWorkspace, 10, None)).Select(m => (m.Payload, m.OutcomeUnknown, m.Attempts))
+            .ShouldBe([("maybe sent", true, 2), ("refused", false, 2)]);
+    }
+
+    [ContractFact]
+    public async Task Progress_is_recorded_only_by_the_claimant_without_ending_the_claim_and_comes_back_with_the_next_claim()
+    {
+        const string Uploaded = "{\"file_id\":\"F1\"}";
+        var message = await Outbox.EnqueueAsync(AMessage("C1", "file"), None);
+        (await Outbox.RecordProgressAsync(message.Id, "a", "before any claim", None)).ShouldBeFalse();
+        await ClaimAsync("a", Noon);
+
+        (await Outbox.RecordProgressAsync(message.Id, "b", "not mine", None)).ShouldBeFalse();
+        (await Outbox.RecordProgressAsync(message.Id, "a", Uploaded, None)).ShouldBeTrue();
+        var stillHeld = await ClaimAsync("b", Noon.AddSeconds(1), outbox: Replicas[1]);
+        var afterLease = await ClaimAsync("b", Noon + Lease, outbox: Replicas[1]);
+        (await Outbox.RecordProgressAsync(message.Id, "b", null, None)).ShouldBeTrue();
+        var cleared = (await Outbox.ListUndeliveredAsync(SlackWorkspace, 10, None)).ShouldHaveSingleItem();
+
+        stillHeld.ShouldBeEmpty();
+        var resumed = afterLease.ShouldHaveSingleItem();
+        (resumed.Progress, resumed.Attempts, resumed.OutcomeUnknown).ShouldBe((Uploaded, 0, true));
+        cleared.Progress.ShouldBeNull();
+        (await Outbox.MarkDeliveredAsync(message.Id, "b", Noon + Lease, None)).ShouldBeTrue();
+        (await Outbox.RecordProgressAsync(message.Id, "b", "after delivery", None)).ShouldBeFalse();
     }
 
     [ContractFact]

@@ -11,7 +11,10 @@ namespace IncidentBot.TestKit.Slack;
 /// <summary>
 /// A fake Slack Web API on loopback Kestrel: <c>POST|GET {BaseUrl}{method}</c> answers like Slack (sensible
 /// <c>ok:true</c> defaults per method, or scripted answers such as 429 with <c>Retry-After</c>, <c>ok:false</c>
-/// and 500), and every request is recorded as it arrived. <c>POST /upload/{id}</c> plays the file host.
+/// and 500), and every request is recorded as it arrived. <c>POST /upload/{id}</c> plays the file host. Channels keep
+/// what was posted into them (messages with their metadata, file shares), which <c>conversations.history</c> and
+/// <c>conversations.replies</c> return the way Slack does: newest first (replies oldest first), from <c>oldest</c>,
+/// in pages with a cursor, metadata only with <c>include_all_metadata=true</c>.
 /// </summary>
 public sealed class FakeSlackWebApi : IAsyncDisposable
 {
@@ -20,8 +23,10 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly List<RecordedSlackRequest> _requests = [];
     private readonly Channel<RecordedSlackRequest> _arrivals = Channel.CreateUnbounded<RecordedSlackRequest>();
     private readonly List<byte[]> _uploads = [];
+    private readonly List<JsonObject> _posted = [];
     private WebApplication? _app;
     private int _sequence;
+    private int _files;
 
     private FakeSlackWebApi()
     {
@@ -29,6 +34,26 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
     /// <summary>The workspace <c>auth.test</c> says the bot token belongs to.</summary>
     public const string TeamId = "T0FAKE";
+
+    /// <summary>The bot's user and bot ids, as <c>auth.test</c> names them and as they appear on its messages.</summary>
+    public const string BotUserId = "UBOT";
+
+    public const string BotId = "BBOT";
+
+    /// <summary>Stamps posted messages' <c>ts</c> (its Unix seconds, then a sequence number); unset, a fixed 2023 second.</summary>
+    public TimeProvider? Clock { get; set; }
+
+    /// <summary>Every message posted and every file shared, as the channel's history holds them, in the order they arrived.</summary>
+    public IReadOnlyList<JsonObject> Posted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _posted.Select(message => message.DeepClone().AsObject())];
+            }
+        }
+    }
 
     /// <summary>Where the adapter's <c>Slack:ApiBaseUrl</c> should point: <c>http://127.0.0.1:port/api/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -67,6 +92,15 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>Forgets the requests recorded so far, so that a test can look at what follows a step of its set-up.</summary>
+    public void ClearRequests()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+        }
+    }
+
     public IReadOnlyList<RecordedSlackRequest> RequestsTo(string method) =>
         Requests.Where(request => request.Method == method).ToList();
 
@@ -78,6 +112,23 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         {
             queue.Enqueue(answer);
         }
+    }
+
+    /// <summary>Puts a message into a channel's history as if someone (or another app) had posted it.</summary>
+    public string AddToHistory(string channel, JsonObject message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var stored = message.DeepClone().AsObject();
+        stored["channel"] = channel;
+        stored["type"] ??= "message";
+        var ts = stored["ts"]?.GetValue<string>() ?? NextTs();
+        stored["ts"] = ts;
+        lock (_gate)
+        {
+            _posted.Add(stored);
+        }
+
+        return ts;
     }
 
     /// <summary>Waits for the next request to <paramref name="method"/> that arrives from now on or is already recorded and not yet awaited.</summary>
@@ -137,9 +188,20 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
         _arrivals.Writer.TryWrite(request);
 
-        var answer = _scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted)
-            ? scripted
-            : FakeSlackAnswer.Ok(Default(request));
+        FakeSlackAnswer answer;
+        if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        {
+            answer = scripted;
+            if (answer.Accepts)
+            {
+                Default(request);
+            }
+        }
+        else
+        {
+            answer = FakeSlackAnswer.Ok(Default(request));
+        }
+
         if (answer.HeldUntil is { } release)
         {
             try
@@ -157,6 +219,13 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 answer = FakeSlackAnswer.Ok(Default(request)) with { HeldUntil = null };
             }
         }
+
+        if (answer.Status == FakeSlackAnswer.DroppedStatus)
+        {
+            context.Abort();
+            return;
+        }
+
         context.Response.StatusCode = answer.Status;
         if (answer.RetryAfter is { } retryAfter)
         {
@@ -167,15 +236,15 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         await context.Response.WriteAsync(answer.Body, context.RequestAborted);
     }
 
-    /// <summary>What Slack would answer to a valid call, shaped like the documented examples.</summary>
+    /// <summary>What Slack would answer to a valid call, shaped like the documented examples, having done what it asks.</summary>
     private JsonObject Default(RecordedSlackRequest request)
     {
-        var n = Interlocked.Increment(ref _sequence);
-        var ts = string.Create(CultureInfo.InvariantCulture, $"1700000000.{n:D6}");
+        var ts = NextTs();
+        var n = Volatile.Read(ref _sequence);
         var channel = Field(request, "channel") ?? Field(request, "channel_id") ?? "C000";
         return request.Method switch
         {
-            "chat.postMessage" => new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts },
+            "chat.postMessage" => Post(request, channel, ts),
             "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = ts },
             "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = Field(request, "ts") ?? ts },
             "conversations.create" => new JsonObject
@@ -183,18 +252,18 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 ["ok"] = true,
                 ["channel"] = new JsonObject { ["id"] = string.Create(CultureInfo.InvariantCulture, $"CNEW{n}"), ["name"] = Field(request, "name"), ["is_member"] = true },
             },
+            "conversations.open" => new JsonObject
+            {
+                ["ok"] = true,
+                ["channel"] = new JsonObject { ["id"] = DirectMessageChannel(Field(request, "users") ?? "U000") },
+            },
             "conversations.invite" or "conversations.setTopic" or "conversations.info" => new JsonObject
             {
                 ["ok"] = true,
                 ["channel"] = new JsonObject { ["id"] = channel, ["name"] = "general" },
             },
-            "conversations.history" => new JsonObject
-            {
-                ["ok"] = true,
-                ["messages"] = new JsonArray(),
-                ["has_more"] = false,
-                ["response_metadata"] = new JsonObject { ["next_cursor"] = string.Empty },
-            },
+            "conversations.history" => History(request, channel, threadTs: null),
+            "conversations.replies" => History(request, channel, Field(request, "ts")),
             "users.info" => new JsonObject
             {
                 ["ok"] = true,
@@ -206,13 +275,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 },
             },
             "views.open" => new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V0001" } },
-            "files.getUploadURLExternal" => new JsonObject
-            {
-                ["ok"] = true,
-                ["upload_url"] = new Uri(Root, "upload/F0001").AbsoluteUri,
-                ["file_id"] = "F0001",
-            },
-            "files.completeUploadExternal" => new JsonObject { ["ok"] = true, ["files"] = new JsonArray(new JsonObject { ["id"] = "F0001" }) },
+            "files.getUploadURLExternal" => Ticket(),
+            "files.completeUploadExternal" => Share(request, channel, ts),
             "auth.test" => new JsonObject
             {
                 ["ok"] = true,
@@ -220,10 +284,139 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
                 ["team"] = "Acme",
                 ["user"] = "incidentbot",
                 ["team_id"] = TeamId,
-                ["user_id"] = "UBOT",
-                ["bot_id"] = "BBOT",
+                ["user_id"] = BotUserId,
+                ["bot_id"] = BotId,
             },
             _ => new JsonObject { ["ok"] = true },
+        };
+    }
+
+    private string NextTs()
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        var seconds = Clock?.GetUtcNow().ToUnixTimeSeconds() ?? 1700000000;
+        return string.Create(CultureInfo.InvariantCulture, $"{seconds}.{n:D6}");
+    }
+
+    /// <summary>The bot's direct-message channel with a user, where a message posted to the user's id goes.</summary>
+    public static string DirectMessageChannel(string userId) => "D" + userId;
+
+    /// <summary>chat.postMessage: the message joins the channel (its thread, with <c>thread_ts</c>) as the bot's.</summary>
+    private JsonObject Post(RecordedSlackRequest request, string channel, string ts)
+    {
+        if (channel.Length > 1 && channel[0] is 'U' or 'W')
+        {
+            channel = DirectMessageChannel(channel);
+        }
+
+        var body = request.Json;
+        var message = new JsonObject
+        {
+            ["type"] = "message",
+            ["channel"] = channel,
+            ["ts"] = ts,
+            ["user"] = BotUserId,
+            ["bot_id"] = BotId,
+            ["app_id"] = "A0FAKE",
+            ["text"] = body["text"]?.DeepClone(),
+        };
+        foreach (var field in new[] { "thread_ts", "metadata", "blocks" })
+        {
+            if (body[field] is { } value)
+            {
+                message[field] = value.DeepClone();
+            }
+        }
+
+        lock (_gate)
+        {
+            _posted.Add(message);
+        }
+
+        var answer = new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = message.DeepClone() };
+        answer["message"]!.AsObject().Remove("channel");
+        return answer;
+    }
+
+    private JsonObject Ticket()
+    {
+        var id = string.Create(CultureInfo.InvariantCulture, $"F{Interlocked.Increment(ref _files):D4}");
+        return new JsonObject { ["ok"] = true, ["upload_url"] = new Uri(Root, "upload/" + id).AbsoluteUri, ["file_id"] = id };
+    }
+
+    /// <summary>files.completeUploadExternal with a channel: the file share appears in the channel's history.</summary>
+    private JsonObject Share(RecordedSlackRequest request, string channel, string ts)
+    {
+        var files = JsonNode.Parse(Field(request, "files") ?? "[]")!.AsArray();
+        if (Field(request, "channel_id") is not null)
+        {
+            var share = new JsonObject
+            {
+                ["type"] = "message",
+                ["channel"] = channel,
+                ["ts"] = ts,
+                ["user"] = BotUserId,
+                ["bot_id"] = BotId,
+                ["upload"] = true,
+                ["text"] = Field(request, "initial_comment") ?? string.Empty,
+                ["files"] = new JsonArray([.. files.Select(file => (JsonNode)new JsonObject { ["id"] = file!["id"]!.DeepClone(), ["title"] = file["title"]?.DeepClone() })]),
+            };
+            lock (_gate)
+            {
+                _posted.Add(share);
+            }
+        }
+
+        return new JsonObject { ["ok"] = true, ["files"] = new JsonArray([.. files.Select(file => (JsonNode)new JsonObject { ["id"] = file!["id"]!.DeepClone() })]) };
+    }
+
+    /// <summary>
+    /// conversations.history (top-level messages, newest first) or conversations.replies (the thread, oldest first):
+    /// from <c>oldest</c> (inclusive with <c>inclusive=true</c>), <c>limit</c> per page, the cursor being an offset.
+    /// </summary>
+    private JsonObject History(RecordedSlackRequest request, string channel, string? threadTs)
+    {
+        var fields = request.Fields;
+        var oldest = fields.TryGetValue("oldest", out var o) ? decimal.Parse(o, CultureInfo.InvariantCulture) : (decimal?)null;
+        var inclusive = fields.TryGetValue("inclusive", out var i) && (i == "true" || i == "1");
+        var limit = fields.TryGetValue("limit", out var l) ? int.Parse(l, CultureInfo.InvariantCulture) : 100;
+        var offset = fields.TryGetValue("cursor", out var c) && c.Length > 0 ? int.Parse(c, CultureInfo.InvariantCulture) : 0;
+        var withMetadata = fields.TryGetValue("include_all_metadata", out var m) && (m == "true" || m == "1");
+        static decimal Ts(JsonObject message) => decimal.Parse(message["ts"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        List<JsonObject> all;
+        lock (_gate)
+        {
+            all = [.. _posted.Where(message => message["channel"]!.GetValue<string>() == channel)];
+        }
+
+        var inView = threadTs is null
+            ? all.Where(message => message["thread_ts"] is null || message["thread_ts"]!.GetValue<string>() == message["ts"]!.GetValue<string>())
+                .OrderByDescending(Ts).ToList()
+            : all.Where(message => message["ts"]!.GetValue<string>() == threadTs || message["thread_ts"]?.GetValue<string>() == threadTs)
+                .OrderBy(Ts).ToList();
+        if (oldest is { } from)
+        {
+            inView = [.. inView.Where(message => inclusive ? Ts(message) >= from : Ts(message) > from)];
+        }
+
+        var page = inView.Skip(offset).Take(limit).Select(message =>
+        {
+            var copy = message.DeepClone().AsObject();
+            copy.Remove("channel");
+            if (!withMetadata)
+            {
+                copy.Remove("metadata");
+            }
+
+            return (JsonNode)copy;
+        }).ToArray();
+        var more = offset + limit < inView.Count;
+        return new JsonObject
+        {
+            ["ok"] = true,
+            ["messages"] = new JsonArray(page),
+            ["has_more"] = more,
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? (offset + limit).ToString(CultureInfo.InvariantCulture) : string.Empty },
         };
     }
 
