@@ -13,7 +13,8 @@ namespace IncidentBot.Storage;
 /// durable as one committed alone, and under load one sync serves many writes. Writes rarely fail, so a group first runs
 /// without savepoints; if one of its writes fails, the group is rolled back and run again with each write in a savepoint
 /// of its own, so that the failing write is rolled back alone and only its caller gets the error (a write is a function
-/// of the database alone, so running it again is safe). Readers are not held up (WAL).
+/// of the database alone, so running it again is safe). Readers are not held up (WAL). The loop has a thread of its own
+/// (<see cref="WriterThread"/>): its I/O blocks, and must not hold one of the pool's few threads.
 /// </summary>
 internal sealed class GroupCommit : IDisposable
 {
@@ -42,7 +43,7 @@ internal sealed class GroupCommit : IDisposable
     public GroupCommit(Func<CancellationToken, ValueTask<DbConnection>> openConnection)
     {
         _openConnection = openConnection;
-        _ = Task.Run(RunAsync);
+        WriterThread.Start("IncidentBot SQLite writer", RunAsync);
     }
 
     private interface IQueuedWrite

@@ -155,8 +155,8 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
         (await app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"))).Dispose();
         var inChannel = await app.Slack.WaitForAsync("chat.postMessage", Wait);
         (await app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"))).Dispose();
-        var confirmation = await app.Slack.WaitForAsync("chat.postEphemeral", Wait);
-        var announced = await app.Slack.WaitForAsync("chat.postMessage", Wait);
+        var calls = await app.Slack.WaitForEachAsync(Wait, "chat.postEphemeral", "chat.postMessage");
+        var (confirmation, announced) = (calls["chat.postEphemeral"], calls["chat.postMessage"]);
 
         inChannel.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
         ContextLines(inChannel.Json).ShouldContain(line => line.EndsWith($"<{Page}1|View in browser>", StringComparison.Ordinal));
@@ -174,8 +174,8 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
         (await _app.PostFormAsync("/slack/commands", SlashCommand("draft", command: "/postmortem", channelId: "CINC", triggerId: "t-draft-1"))).Dispose();
         var inChannel = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
         (await _app.PostFormAsync("/slack/commands", SlashCommand("INC-1 draft", command: "/postmortem", channelId: "C2", triggerId: "t-draft-2"))).Dispose();
-        var confirmation = await _app.Slack.WaitForAsync("chat.postEphemeral", Wait);
-        var announced = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
+        var calls = await _app.Slack.WaitForEachAsync(Wait, "chat.postEphemeral", "chat.postMessage");
+        var (confirmation, announced) = (calls["chat.postEphemeral"], calls["chat.postMessage"]);
 
         ContextLines(inChannel.Json).ShouldContain(line => line.Contains("follows in this channel as the file", StringComparison.Ordinal));
         foreach (var posted in new[] { inChannel, confirmation, announced })
@@ -195,12 +195,12 @@ public sealed class SlackAttachmentTests : IAsyncLifetime
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         body["response_type"]!.GetValue<string>().ShouldBe("ephemeral");
         body["text"]!.GetValue<string>().ShouldContain("INC-1's postmortem");
-        var confirmation = await _app.Slack.WaitForAsync("chat.postEphemeral", Wait);
+        var calls = await _app.Slack.WaitForEachAsync(Wait, "chat.postEphemeral", "chat.postMessage", "files.completeUploadExternal");
+        var confirmation = calls["chat.postEphemeral"];
         (confirmation.Json["channel"]!.GetValue<string>(), confirmation.Json["user"]!.GetValue<string>()).ShouldBe(("C2", "U1"));
         ContextLines(confirmation.Json).ShouldContain(line => line.Contains("is shared as a file with the channel announcement", StringComparison.Ordinal));
-        var announced = await _app.Slack.WaitForAsync("chat.postMessage", Wait);
-        announced.Json["channel"]!.GetValue<string>().ShouldBe("CINC");
-        (await _app.Slack.WaitForAsync("files.completeUploadExternal", Wait)).Fields["channel_id"].ShouldBe("CINC");
+        calls["chat.postMessage"].Json["channel"]!.GetValue<string>().ShouldBe("CINC");
+        calls["files.completeUploadExternal"].Fields["channel_id"].ShouldBe("CINC");
         _app.Outbox.All.Select(m => (m.ChannelId, m.Kind)).ShouldBe([
             ("CINC", SlackOutbox.JoinKind), ("C2", SlackDeferredCommands.Kind), ("C2", SlackOutbox.PostEphemeralKind), ("CINC", SlackOutbox.PostMessageKind), ("CINC", SlackOutbox.FileUploadKind),
         ]);

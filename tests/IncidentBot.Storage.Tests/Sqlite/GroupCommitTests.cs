@@ -35,6 +35,27 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_run_on_the_writer_thread_not_the_pool_and_their_callers_resume_elsewhere()
+    {
+        var database = await _file.OpenMigratedAsync();
+
+        var (before, after) = await database.WriteAsync(async (connection, transaction) =>
+        {
+            var first = Thread.CurrentThread;
+            await connection.ExecuteAsync(new CommandDefinition("SELECT 1;", transaction: transaction, cancellationToken: None));
+            await Task.Yield();
+            return (first, Thread.CurrentThread);
+        }, None);
+
+        // The work, even after it awaited, ran on the writer's own thread, which blocks on the disk instead of a pool thread.
+        (before.Name, before.IsThreadPoolThread).ShouldBe(("IncidentBot SQLite writer", false));
+        after.ShouldBeSameAs(before);
+
+        // The caller did not stay on the writer's thread: it would hold up the next group.
+        Thread.CurrentThread.ShouldNotBeSameAs(before);
+    }
+
+    [Fact]
     public async Task Concurrent_writes_each_get_their_own_outcome_and_a_failed_one_is_rolled_back_alone()
     {
         var database = await _file.OpenMigratedAsync();

@@ -145,6 +145,27 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until each of <paramref name="methods"/> has been called once more, in any order (messages to different
+    /// channels go out side by side), and returns those calls by method.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, RecordedSlackRequest>> WaitForEachAsync(TimeSpan timeout, params string[] methods)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        using var cancellation = new CancellationTokenSource(timeout);
+        var seen = new Dictionary<string, RecordedSlackRequest>(StringComparer.Ordinal);
+        while (seen.Count < methods.Distinct(StringComparer.Ordinal).Count())
+        {
+            var request = await _arrivals.Reader.ReadAsync(cancellation.Token);
+            if (methods.Contains(request.Method, StringComparer.Ordinal))
+            {
+                seen.TryAdd(request.Method, request);
+            }
+        }
+
+        return seen;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
