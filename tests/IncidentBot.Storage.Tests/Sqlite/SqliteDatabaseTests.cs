@@ -121,6 +121,21 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
             new DateTimeOffset(2026, 11, 21, 12, 30, 15, TimeSpan.Zero).AddTicks(10));
     }
 
+    [Theory]
+    [InlineData("SELECT id FROM timeline_event WHERE workspace = 'w' AND source_id = 's';")]
+    [InlineData("SELECT id FROM timeline_event WHERE workspace = 'w' AND kind = 'Pinned' AND source_id = 's';")]
+    public async Task Timeline_lookups_by_source_use_the_one_source_index(string query)
+    {
+        var database = await _file.OpenMigratedAsync();
+        await using var connection = await database.OpenConnectionAsync(None);
+
+        var rows = await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            new CommandDefinition("EXPLAIN QUERY PLAN " + query, cancellationToken: None));
+        var plan = string.Join(" | ", rows.Select(row => row.Detail));
+
+        plan.ShouldContain("ux_timeline_event_source_kind");
+    }
+
     [Fact]
     public async Task Data_survives_reopening_the_file()
     {
