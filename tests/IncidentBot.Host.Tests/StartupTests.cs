@@ -65,7 +65,7 @@ public sealed class StartupTests
 
         // The host logs why it failed before it is disposed; what the factory rethrows can be either that
         // exception or, when the disposal wins the race, an ObjectDisposedException.
-        var said = string.Join(" | ", Chain(failure).Select(e => e.Message).Concat(logged));
+        var said = string.Join(" | ", StartupFailure.Chain(failure).Select(e => e.Message).Concat(logged));
         said.ShouldContain("Incidents:TimeZone 'Mars/Olympus'", customMessage: failure.ToString());
     }
 
@@ -98,45 +98,5 @@ public sealed class StartupTests
 
         result.Failed.ShouldBeTrue();
         result.FailureMessage.ShouldContain("Incidents:TimeZone");
-    }
-
-    private static IEnumerable<Exception> Chain(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            yield return e;
-            if (e is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain))
-                {
-                    yield return inner;
-                }
-            }
-        }
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    lines.Enqueue($"{formatter(state, exception)} {exception}");
-                }
-            }
-        }
     }
 }

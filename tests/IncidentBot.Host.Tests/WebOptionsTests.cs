@@ -27,7 +27,7 @@ public sealed class WebOptionsTests
 
         var failure = Should.Throw<Exception>(() => observed.CreateClient());
 
-        var said = string.Join(" | ", Chain(failure).Select(e => e.Message).Concat(logged));
+        var said = string.Join(" | ", StartupFailure.Chain(failure).Select(e => e.Message).Concat(logged));
         said.ShouldContain($"Web:PublicBaseUrl '{value}' is not an absolute http or https URL", customMessage: failure.ToString());
     }
 
@@ -57,44 +57,4 @@ public sealed class WebOptionsTests
     [Fact]
     public void The_validator_names_the_key() =>
         new WebOptionsValidator().Validate(null, new WebOptions { PublicBaseUrl = "nope" }).FailureMessage.ShouldStartWith("Web:PublicBaseUrl 'nope'");
-
-    private static IEnumerable<Exception> Chain(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            yield return e;
-            if (e is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain))
-                {
-                    yield return inner;
-                }
-            }
-        }
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    lines.Enqueue($"{formatter(state, exception)} {exception}");
-                }
-            }
-        }
-    }
 }

@@ -29,19 +29,7 @@ public sealed class SlackOutboundTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _slack = await FakeSlackWebApi.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Slack:BotToken"] = "xoxb-test",
-            ["Slack:SigningSecret"] = "secret",
-            ["Slack:ApiBaseUrl"] = _slack.BaseUrl.AbsoluteUri,
-        }).Build();
-        _services = new ServiceCollection()
-            .AddLogging(logging => logging.ClearProviders())
-            .AddSingleton<TimeProvider>(_clock)
-            .AddSingleton<IOutbox>(_outbox)
-            .AddSingleton<IDeliveryLedger>(new InMemoryDeliveryLedger())
-            .AddSlackAdapter(configuration)
-            .BuildServiceProvider();
+        _services = SlackAdapterServices.Create(_slack, _clock, _outbox);
     }
 
     public async Task DisposeAsync()
@@ -50,7 +38,7 @@ public sealed class SlackOutboundTests : IAsyncLifetime
         await _slack.DisposeAsync();
     }
 
-    private SlackOutboxWorker Worker => _services.GetServices<IHostedService>().OfType<SlackOutboxWorker>().Single();
+    private SlackOutboxWorker Worker => _services.Worker();
 
     private SlackOutbox Outbox => _services.GetRequiredService<SlackOutbox>();
 

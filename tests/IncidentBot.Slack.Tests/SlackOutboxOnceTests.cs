@@ -36,20 +36,7 @@ public sealed class SlackOutboxOnceTests : IAsyncLifetime
     {
         _slack = await FakeSlackWebApi.StartAsync();
         _slack.Clock = _clock;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Slack:BotToken"] = "xoxb-test",
-            ["Slack:SigningSecret"] = "secret",
-            ["Slack:ApiBaseUrl"] = _slack.BaseUrl.AbsoluteUri,
-        }).Build();
-        _services = new ServiceCollection()
-            .AddLogging(logging => logging.ClearProviders())
-            .AddSingleton<TimeProvider>(_clock)
-            .AddSingleton<IOutbox>(_outbox)
-            .AddSingleton<IDeliveryLedger>(new InMemoryDeliveryLedger())
-            .AddSingleton(Timings)
-            .AddSlackAdapter(configuration)
-            .BuildServiceProvider();
+        _services = SlackAdapterServices.Create(_slack, _clock, _outbox, Timings);
     }
 
     public async Task DisposeAsync()
@@ -58,7 +45,7 @@ public sealed class SlackOutboxOnceTests : IAsyncLifetime
         await _slack.DisposeAsync();
     }
 
-    private SlackOutboxWorker Worker => _services.GetServices<IHostedService>().OfType<SlackOutboxWorker>().Single();
+    private SlackOutboxWorker Worker => _services.Worker();
 
     /// <summary>Another process's worker: a different claimant over the same outbox.</summary>
     private SlackOutboxWorker NewWorker() => ActivatorUtilities.CreateInstance<SlackOutboxWorker>(_services);

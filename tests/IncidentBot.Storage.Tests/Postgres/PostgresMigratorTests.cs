@@ -89,35 +89,6 @@ public sealed class PostgresMigratorTests : IAsyncLifetime
     {
         // A schema as a build before 0005 left it: a message on the key timeline and one taken off it again.
         var database = _database.Open();
-        var migrator = _database.MigratorFor(database);
-        await migrator.MigrateAsync(None);
-        await using (var connection = await database.OpenConnectionAsync(None))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DROP TABLE timeline_marker; DELETE FROM schema_version WHERE version = 5;", cancellationToken: None));
-        }
-
-        var store = new DapperIncidentStore(database);
-        var incident = await store.CreateIncidentAsync(AnIncident(), [], None);
-        foreach (var (source, withdrawn) in new[] { ("C1/1.0", false), ("C1/2.0", true) })
-        {
-            var message = ATimelineEvent(incident.Id) with { Kind = TimelineEventKind.Message, SourceId = source, Text = source };
-            await store.AppendEventAsync(message, None);
-            await store.AppendEventAsync(message with { Kind = TimelineEventKind.Pinned }, None);
-            if (withdrawn)
-            {
-                await store.WithdrawBySourceAsync(WorkspaceKey, source, TimelineEventKind.Pinned, Noon, None);
-            }
-        }
-
-        (await migrator.MigrateAsync(None)).ShouldBe(1);
-
-        // Someone's reaction going does not take the old entry out; the unpin does.
-        var reactionGone = await store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(1), None);
-        var unpinned = await store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/1.0", TimelineMarker.Pin(Alice), Noon.AddMinutes(2), None);
-        var stillOff = await store.RemoveTimelineMarkerAsync(WorkspaceKey, "C1/2.0", TimelineMarker.Reaction(Alice), Noon.AddMinutes(1), None);
-        (reactionGone.Markers, reactionGone.OnKeyTimeline).ShouldBe((1, true));
-        (unpinned.Markers, unpinned.OnKeyTimeline).ShouldBe((0, false));
-        (stillOff.Markers, stillOff.KeyEntry!.WithdrawnAt).ShouldBe((0, Noon));
+        await MarkerBackfillCheck.RunAsync(database, _database.MigratorFor(database));
     }
 }
