@@ -81,4 +81,7 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4140, Level = LogLevel.Warning, Message = "IncidentBot cannot join channel {Channel} ({Error}): it is private or not a channel; invite the bot there so it sees the channel's messages")]
     public static partial void CannotJoinChannel(ILogger logger, string channel, string error);
+
+    [LoggerMessage(EventId = 4141, Level = LogLevel.Warning, Message = "A message marked for the timeline in {Channel} at {Ts} was neither captured nor found in the channel's history; the mark is not kept")]
+    public static partial void MarkedMessageNotFound(ILogger logger, string channel, string ts);
 }

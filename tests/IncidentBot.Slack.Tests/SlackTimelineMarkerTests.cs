@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Timeline;
+using IncidentBot.TestKit.Slack;
 using static IncidentBot.TestKit.Slack.SlackBodies;
 
 namespace IncidentBot.Slack.Tests;
@@ -154,6 +156,53 @@ public sealed class SlackTimelineMarkerTests : IAsyncLifetime
         var entry = (await _app.TimelineAsync(_incident)).Single(e => e.Kind == TimelineEventKind.Pinned);
         entry.WithdrawnAt.ShouldBeOneOf(DateTimeOffset.FromUnixTimeSeconds(1700000400), DateTimeOffset.FromUnixTimeSeconds(1700000500));
     }
+
+    [Fact]
+    public async Task A_reaction_that_comes_before_its_message_captures_the_message_from_the_channels_history()
+    {
+        const string LateTs = "1700000150.000200";
+        _app.Slack.Enqueue("conversations.history", FakeSlackAnswer.Ok(HistoryWith(new JsonObject
+        {
+            ["type"] = "message", ["user"] = "U5", ["text"] = "Failover to the replica <@U2>", ["ts"] = LateTs,
+        })));
+
+        await PostAsync(Reaction(Team, Channel, LateTs, "U3", "pushpin", added: true, eventTs: "1700000300.000000"));
+
+        var lookup = _app.Slack.RequestsTo("conversations.history").ShouldHaveSingleItem();
+        (lookup.Fields["channel"], lookup.Fields["latest"], lookup.Fields["inclusive"], lookup.Fields["limit"]).ShouldBe((Channel, LateTs, "true", "1"));
+        var entry = (await KeyTimelineAsync()).ShouldHaveSingleItem();
+        (entry.Text, entry.Author.Id, entry.OccurredAt).ShouldBe(("Failover to the replica @U2", "U5", DateTimeOffset.FromUnixTimeSeconds(1700000150).AddTicks(2000)));
+
+        // The message's own delivery, when Slack sends it again, changes nothing.
+        await PostAsync(Message(Team, Channel, "U5", LateTs, "Failover to the replica <@U2>"));
+        (await TranscriptAsync()).Count(e => e.SourceId == $"{Channel}/{LateTs}").ShouldBe(1);
+        (await KeyTimelineAsync()).ShouldHaveSingleItem().ShouldBe(entry);
+    }
+
+    [Fact]
+    public async Task A_reaction_whose_message_is_not_in_the_history_keeps_nothing()
+    {
+        // Slack answers with the newest message before that time: another one, or a bot's.
+        _app.Slack.Enqueue("conversations.history", FakeSlackAnswer.Ok(HistoryWith(new JsonObject { ["type"] = "message", ["user"] = "U5", ["text"] = "older", ["ts"] = "1700000001.000000" })));
+        _app.Slack.Enqueue("conversations.history", FakeSlackAnswer.Ok(HistoryWith(new JsonObject { ["type"] = "message", ["bot_id"] = "B1", ["text"] = "bot", ["ts"] = "1700000160.000000" })));
+
+        await PostAsync(Reaction(Team, Channel, "1700000150.000200", "U3", "pushpin", added: true, eventTs: "1700000300.000000"));
+        await PostAsync(Reaction(Team, Channel, "1700000160.000000", "U3", "pushpin", added: true, eventTs: "1700000301.000000"));
+
+        (await KeyTimelineAsync()).ShouldBeEmpty();
+        (await TranscriptAsync()).ShouldHaveSingleItem().Text.ShouldBe("Rolled back deploy 4512");
+    }
+
+    [Fact]
+    public async Task A_reaction_outside_an_incident_channel_does_not_read_the_channel()
+    {
+        await PostAsync(Reaction(Team, "C-ELSEWHERE", "1700000150.000200", "U3", "pushpin", added: true, eventTs: "1700000300.000000"));
+
+        _app.Slack.RequestsTo("conversations.history").ShouldBeEmpty();
+    }
+
+    private static JsonObject HistoryWith(JsonObject message) =>
+        new() { ["ok"] = true, ["messages"] = new JsonArray(message), ["has_more"] = true };
 
     private async Task PostAsync(string body)
     {

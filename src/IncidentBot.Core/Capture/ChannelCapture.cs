@@ -45,6 +45,10 @@ public sealed class ChannelCapture(IIncidentStore store, TimeProvider timeProvid
         return appended.Added;
     }
 
+    /// <summary>Whether the channel hosts an incident, so that its messages are captured.</summary>
+    public async Task<bool> HostsIncidentAsync(Platform platform, string workspaceId, string channelId, CancellationToken cancellationToken) =>
+        await store.FindByChannelAsync(Workspace.Key(platform, workspaceId), channelId, cancellationToken) is not null;
+
     /// <summary>The message was edited: every entry made from it shows the new text (the first text is kept).</summary>
     public Task EditAsync(Platform platform, string workspaceId, string messageId, string newText, DateTimeOffset editedAt, CancellationToken cancellationToken) =>
         store.EditBySourceAsync(Workspace.Key(platform, workspaceId), messageId, newText, editedAt, cancellationToken);

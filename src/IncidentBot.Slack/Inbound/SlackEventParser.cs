@@ -15,6 +15,10 @@ internal static partial class SlackEventParser
     /// <summary>Subtypes that are a person's own words. Everything else (joins, topics, bots …) is not transcript.</summary>
     private static readonly HashSet<string> HumanSubtypes = new(StringComparer.Ordinal) { "thread_broadcast", "file_share", "me_message" };
 
+    /// <summary>Whether a message read back from the Web API is a person's own words, by the same rule as for events.</summary>
+    public static bool IsHumanMessage(string? subtype, string? userId, string? botId) =>
+        (subtype is null || HumanSubtypes.Contains(subtype)) && !string.IsNullOrEmpty(userId) && botId is null;
+
     public static SlackEventEnvelope Parse(JsonElement root, string timelineReaction)
     {
         var type = root.RequiredString("type", "The event body");

@@ -188,7 +188,14 @@ internal sealed class SlackInboundHandler(
                 return 0;
             case MessagePromotedEvent promoted:
                 var promotedBy = new Person(promoted.UserId, await UserNameAsync(promoted.UserId, cancellationToken));
-                await capture.PromoteAsync(Platform.Slack, promoted.TeamId, SlackTimestamp.MessageId(promoted.ChannelId, promoted.Ts), new TimelineMarker(promoted.Marker, promotedBy), promoted.At, cancellationToken);
+                var promotedId = SlackTimestamp.MessageId(promoted.ChannelId, promoted.Ts);
+                var marker = new TimelineMarker(promoted.Marker, promotedBy);
+                var promotion = await capture.PromoteAsync(Platform.Slack, promoted.TeamId, promotedId, marker, promoted.At, cancellationToken);
+                if (!promotion.Captured && await CaptureFromHistoryAsync(promoted, cancellationToken))
+                {
+                    await capture.PromoteAsync(Platform.Slack, promoted.TeamId, promotedId, marker, promoted.At, cancellationToken);
+                }
+
                 return 0;
             case MessageDemotedEvent demoted:
                 var demotedBy = new Person(demoted.UserId, await UserNameAsync(demoted.UserId, cancellationToken));
@@ -268,6 +275,41 @@ internal sealed class SlackInboundHandler(
     /// The person's display name (from the cache when fresh); their id when Slack cannot say within the budget (the
     /// message is still captured).
     /// </summary>
+    /// <summary>
+    /// A pin or the timeline reaction reached us before the message it marks (its delivery failed and Slack will send
+    /// it again later, say): the message is read back from the channel and captured now, so that the mark is not lost.
+    /// Only in a channel that hosts an incident, within the in-line budget; false when it could not be captured.
+    /// </summary>
+    private async Task<bool> CaptureFromHistoryAsync(MessagePromotedEvent promoted, CancellationToken cancellationToken)
+    {
+        if (!await capture.HostsIncidentAsync(Platform.Slack, promoted.TeamId, promoted.ChannelId, cancellationToken))
+        {
+            return false;
+        }
+
+        var message = await WithinBudgetAsync<SlackHistoryMessage?>(
+            "conversations.history", (client, token) => client.GetMessageAsync(promoted.ChannelId, promoted.Ts, token), fallback: null, cancellationToken);
+        if (message is null || !SlackEventParser.IsHumanMessage(message.Subtype, message.User, message.BotId)
+            || !SlackTimestamp.TryParse(message.Ts, out var sentAt))
+        {
+            SlackLog.MarkedMessageNotFound(logger, promoted.ChannelId, promoted.Ts);
+            return false;
+        }
+
+        var author = new Person(message.User!, await UserNameAsync(message.User!, cancellationToken));
+        return await capture.CaptureAsync(
+            new ChannelMessage(
+                Platform.Slack,
+                promoted.TeamId,
+                new ChannelRef(Platform.Slack, promoted.ChannelId, promoted.ChannelId),
+                author,
+                SlackTimestamp.MessageId(promoted.ChannelId, message.Ts),
+                message.ThreadTs is null || message.ThreadTs == message.Ts ? null : SlackTimestamp.MessageId(promoted.ChannelId, message.ThreadTs),
+                SlackText.ToPlain(message.Text ?? string.Empty),
+                sentAt),
+            cancellationToken);
+    }
+
     private Task<string> UserNameAsync(string userId, CancellationToken cancellationToken) =>
         userNames.TryGet(userId, out var name)
             ? Task.FromResult(name)

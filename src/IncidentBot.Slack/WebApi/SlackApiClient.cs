@@ -166,6 +166,20 @@ internal sealed class SlackApiClient(
     }
 
     /// <summary>
+    /// The channel's top-level message at <paramref name="ts"/> (<c>conversations.history</c> up to and including it,
+    /// one message); null when there is none at exactly that time (it was deleted, or it is a thread reply).
+    /// </summary>
+    public async Task<SlackHistoryMessage?> GetMessageAsync(string channel, string ts, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ts);
+        var query = PageQuery(channel, cursor: null, limit: 1, oldest: null, includeAllMetadata: false);
+        query.Add(new("latest", ts));
+        query.Add(new("inclusive", "true"));
+        var response = await GetAsync("conversations.history", query, SlackJsonContext.Default.HistoryResponse, cancellationToken);
+        return response.Messages?.FirstOrDefault(message => string.Equals(message.Ts, ts, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// One page of <c>conversations.replies</c>: the thread under <paramref name="threadTs"/> (its parent first, then
     /// replies at or after <paramref name="oldest"/> when given); pass the returned cursor to continue.
     /// </summary>

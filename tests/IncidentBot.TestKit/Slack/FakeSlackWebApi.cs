@@ -393,7 +393,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
     /// <summary>
     /// conversations.history (top-level messages, newest first) or conversations.replies (the thread, oldest first):
-    /// from <c>oldest</c> (inclusive with <c>inclusive=true</c>), <c>limit</c> per page, the cursor being an offset.
+    /// from <c>oldest</c> and up to <c>latest</c> (both inclusive with <c>inclusive=true</c>), <c>limit</c> per page, the
+    /// cursor being an offset.
     /// </summary>
     private JsonObject History(RecordedSlackRequest request, string channel, string? threadTs)
     {
@@ -418,6 +419,11 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         if (oldest is { } from)
         {
             inView = [.. inView.Where(message => inclusive ? Ts(message) >= from : Ts(message) > from)];
+        }
+
+        if (fields.TryGetValue("latest", out var latestText) && decimal.Parse(latestText, CultureInfo.InvariantCulture) is var latest)
+        {
+            inView = [.. inView.Where(message => inclusive ? Ts(message) <= latest : Ts(message) < latest)];
         }
 
         var page = inView.Skip(offset).Take(limit).Select(message =>
