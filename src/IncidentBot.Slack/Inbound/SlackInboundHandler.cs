@@ -167,18 +167,7 @@ internal sealed class SlackInboundHandler(
         switch (envelope.Event)
         {
             case MessagePostedEvent posted:
-                var author = new Person(posted.UserId, await UserNameAsync(posted.UserId, cancellationToken));
-                await capture.CaptureAsync(
-                    new ChannelMessage(
-                        Platform.Slack,
-                        posted.TeamId,
-                        new ChannelRef(Platform.Slack, posted.ChannelId, posted.ChannelId),
-                        author,
-                        SlackTimestamp.MessageId(posted.ChannelId, posted.Ts),
-                        posted.ThreadTs is null ? null : SlackTimestamp.MessageId(posted.ChannelId, posted.ThreadTs),
-                        SlackText.ToPlain(posted.Text),
-                        posted.SentAt),
-                    cancellationToken);
+                await CaptureAsync(posted, cancellationToken);
                 return 0;
             case MessageEditedEvent edited:
                 await capture.EditAsync(Platform.Slack, edited.TeamId, SlackTimestamp.MessageId(edited.ChannelId, edited.Ts), SlackText.ToPlain(edited.NewText), edited.EditedAt, cancellationToken);
@@ -296,17 +285,26 @@ internal sealed class SlackInboundHandler(
             return false;
         }
 
-        var author = new Person(message.User!, await UserNameAsync(message.User!, cancellationToken));
+        var threadTs = message.ThreadTs == message.Ts ? null : message.ThreadTs;
+        return await CaptureAsync(
+            new MessagePostedEvent(promoted.TeamId, promoted.ChannelId, message.User!, message.Ts, threadTs, message.Text ?? string.Empty, sentAt),
+            cancellationToken);
+    }
+
+    /// <summary>A person's message in a channel, kept in the transcript if the channel hosts an incident.</summary>
+    private async Task<bool> CaptureAsync(MessagePostedEvent posted, CancellationToken cancellationToken)
+    {
+        var author = new Person(posted.UserId, await UserNameAsync(posted.UserId, cancellationToken));
         return await capture.CaptureAsync(
             new ChannelMessage(
                 Platform.Slack,
-                promoted.TeamId,
-                new ChannelRef(Platform.Slack, promoted.ChannelId, promoted.ChannelId),
+                posted.TeamId,
+                new ChannelRef(Platform.Slack, posted.ChannelId, posted.ChannelId),
                 author,
-                SlackTimestamp.MessageId(promoted.ChannelId, message.Ts),
-                message.ThreadTs is null || message.ThreadTs == message.Ts ? null : SlackTimestamp.MessageId(promoted.ChannelId, message.ThreadTs),
-                SlackText.ToPlain(message.Text ?? string.Empty),
-                sentAt),
+                SlackTimestamp.MessageId(posted.ChannelId, posted.Ts),
+                posted.ThreadTs is null ? null : SlackTimestamp.MessageId(posted.ChannelId, posted.ThreadTs),
+                SlackText.ToPlain(posted.Text),
+                posted.SentAt),
             cancellationToken);
     }
 
