@@ -13,7 +13,7 @@ public sealed class CommandService(
     IEnumerable<IIncidentChannels> incidentChannels,
     IOptions<IncidentOptions> options,
     TimeProvider timeProvider,
-    PostmortemService? postmortems = null)
+    PostmortemService postmortems)
 {
     private const int MaxAttempts = 3;
 
@@ -44,7 +44,7 @@ public sealed class CommandService(
         {
             case "incident":
                 break;
-            case "postmortem" when postmortems is not null:
+            case "postmortem":
                 return await postmortems.HandleAsync(command, cancellationToken);
             default:
                 return CommandResult.Answer(Reply.Error($"IncidentBot doesn't know the command \"{command.Command}\".", "/incident help"));

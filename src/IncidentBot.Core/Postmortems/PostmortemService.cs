@@ -16,9 +16,9 @@ public sealed class PostmortemService(
     PostmortemCompiler compiler,
     BlameReview blameReview,
     TimeProvider timeProvider,
-    ReviewService? reviewService = null,
-    ActionItemService? actionItemService = null,
-    IOptions<WebOptions>? web = null)
+    ReviewService reviewService,
+    ActionItemService actionItemService,
+    IOptions<WebOptions> web)
 {
     private const string SelectorHint = "Outside an incident channel, name the incident first: /postmortem INC-42 draft";
     private const int MaxAttempts = 3;
@@ -72,11 +72,6 @@ public sealed class PostmortemService(
     {
         var request = parsed.Request!;
         var isActionItem = request is ActionRequest or ActionsRequest or ActionItemChange;
-        if ((isActionItem ? actionItemService is null : reviewService is null))
-        {
-            return CommandResult.Answer(Reply.Error("Reviews and action items are not set up in this host.", "/postmortem help"));
-        }
-
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -95,8 +90,8 @@ public sealed class PostmortemService(
 
                 var now = timeProvider.GetUtcNow();
                 return isActionItem
-                    ? await actionItemService!.HandleAsync(request, command, incident, now, cancellationToken)
-                    : await reviewService!.HandleAsync(request, command, incident, now, cancellationToken);
+                    ? await actionItemService.HandleAsync(request, command, incident, now, cancellationToken)
+                    : await reviewService.HandleAsync(request, command, incident, now, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -169,7 +164,7 @@ public sealed class PostmortemService(
         blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", draft.Markdown)
         {
             PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version),
-            PageUrl = web?.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version)),
+            PageUrl = web.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version)),
         });
         blocks.Add(new ContextBlock("Add to it with /postmortem contribute …, why …, factor …, learned well|wrong|lucky …; /postmortem draft again makes a new version. Earlier versions are kept."));
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
@@ -196,7 +191,7 @@ public sealed class PostmortemService(
         blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", published.Markdown)
         {
             PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version),
-            PageUrl = web?.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version)),
+            PageUrl = web.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version)),
         });
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, new Reply(ReplyVisibility.InChannel, blocks));
     }
@@ -228,8 +223,8 @@ public sealed class PostmortemService(
     {
         var timeline = await incidents.GetTimelineAsync(incident.Workspace, incident.Id, TimelineQuery.Everything, cancellationToken);
         var notes = await postmortems.GetNotesAsync(incident.Workspace, incident.Id, cancellationToken);
-        var actionItems = actionItemService is null ? [] : await actionItemService.ListForIncidentAsync(incident, cancellationToken);
-        var review = reviewService is null ? null : await reviewService.GetBookingAsync(incident, cancellationToken);
+        var actionItems = await actionItemService.ListForIncidentAsync(incident, cancellationToken);
+        var review = await reviewService.GetBookingAsync(incident, cancellationToken);
         return new PostmortemMaterial(incident, timeline, notes, actionItems, review);
     }
 

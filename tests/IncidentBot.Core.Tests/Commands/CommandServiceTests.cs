@@ -14,7 +14,7 @@ public sealed class CommandServiceTests
     private readonly ChannelRef _incidentChannel = new(Platform.Sandbox, "inc-room", "inc-room");
 
     private CommandService Service(IIncidentStore? store = null, IIncidentChannels? channels = null, string zone = "UTC") =>
-        new(store ?? _store, channels is null ? [] : [channels], Options.Create(new IncidentOptions { TimeZone = zone }), _clock);
+        new CoreServices(_clock, zone, incidentStore: store ?? _store, channels: channels is null ? [] : [channels]).Commands;
 
     private Task<CommandResult> RunAsync(string text, ChannelRef? channel = null, Person? user = null, string? deliveryId = null, CommandService? service = null) =>
         (service ?? Service()).HandleAsync(

@@ -17,9 +17,9 @@ public sealed class TimelineOrderPropertyTests
         var backDates = Gen.Choose(0, 720).ListOf().Select(list => list.Take(25).ToList());
         Prop.ForAll(backDates.ToArbitrary(), minutesAgo =>
         {
-            var store = new InMemoryIncidentStore();
             var now = new DateTimeOffset(2026, 11, 21, 18, 0, 0, TimeSpan.Zero);
-            var service = new CommandService(store, [], Options.Create(new IncidentOptions()), new FakeTimeProvider(now));
+            var core = new CoreServices(new FakeTimeProvider(now));
+            var (store, service) = (core.Incidents, core.Commands);
             var channel = new ChannelRef(Platform.Sandbox, "inc", "inc");
             CommandResult Run(string text) => service
                 .HandleAsync(Builders.AnIncidentCommand(text) with { Channel = channel, ReceivedAt = now }, CancellationToken.None)

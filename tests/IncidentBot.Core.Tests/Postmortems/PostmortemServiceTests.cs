@@ -11,7 +11,7 @@ namespace IncidentBot.Core.Tests.Postmortems;
 
 public sealed class PostmortemServiceTests
 {
-    private readonly InMemoryIncidentStore _incidents = new();
+    private readonly InMemoryIncidentStore _incidents;
     private readonly InMemoryPostmortemStore _postmortems;
     private readonly FakeTimeProvider _clock = new(Builders.Noon);
     private readonly ChannelRef _room = new(Platform.Sandbox, "inc-room", "inc-room");
@@ -19,11 +19,8 @@ public sealed class PostmortemServiceTests
 
     public PostmortemServiceTests()
     {
-        _postmortems = new InMemoryPostmortemStore(_incidents);
-        var clock = WorkspaceClock.For("UTC");
-        var blame = new BlameReview(clock, new BlamelessLanguageAnalyzer());
-        var postmortems = new PostmortemService(_incidents, _postmortems, new PostmortemCompiler(clock, blame), blame, _clock);
-        _service = new CommandService(_incidents, [], Options.Create(new IncidentOptions()), _clock, postmortems);
+        var core = new CoreServices(_clock);
+        (_incidents, _postmortems, _service) = (core.Incidents, core.Postmortems, core.Commands);
     }
 
     private Task<CommandResult> RunAsync(string command, string text, ChannelRef? channel = null, Person? user = null, string? deliveryId = null) =>

@@ -20,21 +20,13 @@ internal sealed class ReviewHarness
     public ReviewHarness(string zone = "UTC", DateTimeOffset? now = null, ReviewOptions? options = null)
     {
         Clock = new FakeTimeProvider(now ?? Builders.Noon);
-        Options = options ?? new ReviewOptions();
-        var clock = WorkspaceClock.For(zone);
-        WorkspaceClock = clock;
-        Calendar = WorkingCalendar.From(clock, Options);
-        Postmortems = new InMemoryPostmortemStore(Incidents);
-        Reviews = new InMemoryReviewStore(Incidents);
-        ActionItems = new InMemoryActionItemStore(Incidents);
-        var analyzer = new BlamelessLanguageAnalyzer();
-        var blame = new BlameReview(clock, analyzer);
-        Policy = new ReminderPolicy(Calendar, Options);
-        var messages = new ReminderMessages(Calendar);
-        var reviewService = new ReviewService(Incidents, Postmortems, Reviews, Reminders, Policy, messages, Microsoft.Extensions.Options.Options.Create(Options));
-        var itemService = new ActionItemService(Incidents, Postmortems, ActionItems, Reminders, Policy, new SmartCheck(analyzer));
-        var postmortems = new PostmortemService(Incidents, Postmortems, new PostmortemCompiler(clock, blame), blame, Clock, reviewService, itemService);
-        Commands = new CommandService(Incidents, [], Microsoft.Extensions.Options.Options.Create(new IncidentOptions { TimeZone = zone }), Clock, postmortems);
+        var core = new CoreServices(Clock, zone, options);
+        Options = core.ReviewOptions;
+        WorkspaceClock = core.WorkspaceClock;
+        Calendar = core.Calendar;
+        Policy = core.Policy;
+        (Incidents, Postmortems, Reviews, ActionItems, Reminders) = (core.Incidents, core.Postmortems, core.Reviews, core.ActionItems, core.Reminders);
+        Commands = core.Commands;
         Delivery = NewDelivery();
     }
 
@@ -42,11 +34,11 @@ internal sealed class ReviewHarness
     public ReviewOptions Options { get; }
     public WorkspaceClock WorkspaceClock { get; }
     public WorkingCalendar Calendar { get; }
-    public InMemoryIncidentStore Incidents { get; } = new();
+    public InMemoryIncidentStore Incidents { get; }
     public InMemoryPostmortemStore Postmortems { get; }
     public InMemoryReviewStore Reviews { get; }
     public InMemoryActionItemStore ActionItems { get; }
-    public InMemoryReminderStore Reminders { get; } = new();
+    public InMemoryReminderStore Reminders { get; }
     public RecordingChatNotifier Notifier { get; } = new();
     public ReminderPolicy Policy { get; }
     public CommandService Commands { get; }
