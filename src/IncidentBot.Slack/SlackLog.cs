@@ -84,4 +84,7 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4141, Level = LogLevel.Warning, Message = "A message marked for the timeline in {Channel} at {Ts} was neither captured nor found in the channel's history; the mark is not kept")]
     public static partial void MarkedMessageNotFound(ILogger logger, string channel, string ts);
+
+    [LoggerMessage(EventId = 4142, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} failed and could not be released; a retry takes it over when its lease ends")]
+    public static partial void DeliveryReleaseFailed(ILogger logger, Exception exception, string deliveryId);
 }

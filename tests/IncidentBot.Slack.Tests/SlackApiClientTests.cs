@@ -245,7 +245,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime, IDisposable
         var client = Client();
 
         (await client.GetConversationInfoAsync("C043YJGBY49", CancellationToken.None)).Name.ShouldBe("general");
-        var page = await client.GetHistoryAsync("C1", "abc", 50, CancellationToken.None);
+        var page = await client.GetHistoryAsync("C1", "abc", 50, oldest: null, includeAllMetadata: false, CancellationToken.None);
 
         page.Messages.Count.ShouldBe(2);
         page.Messages[0].Ts.ShouldBe("1512085950.000216");

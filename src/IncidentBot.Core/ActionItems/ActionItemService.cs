@@ -79,7 +79,7 @@ public sealed class ActionItemService(
         var announcement = Reply.InChannel(
             new TextBlock($"{command.User.Name} added an action item to {incident.Reference}:"),
             new ListBlock([ActionItemReplies.Line(item, null, today)]));
-        return PrivatelyAndInIncidentChannel(incident, command, new Reply(ReplyVisibility.Private, feedback), announcement);
+        return PrivatelyAndInIncidentChannel(incident, new Reply(ReplyVisibility.Private, feedback), announcement);
     }
 
     private static IEnumerable<ReplyBlock> SmartBlocks(IReadOnlyList<SmartFinding> findings, ActionItem item)
@@ -109,8 +109,9 @@ public sealed class ActionItemService(
             return CommandResult.Answer(Reply.Private(new TextBlock(empty)));
         }
 
+        // Lines of one incident's list do not name their incident, so only the other scopes look incidents up.
         var byId = new Dictionary<long, Incident?>();
-        foreach (var id in list.Select(i => i.IncidentId).Distinct())
+        foreach (var id in scope == ActionsScope.Incident ? [] : list.Select(i => i.IncidentId).Distinct())
         {
             byId[id] = await incidents.FindByIdAsync(command.Workspace, id, cancellationToken);
         }
@@ -195,7 +196,7 @@ public sealed class ActionItemService(
     }
 
     /// <summary>The private answer to the person who typed, and the news in the incident channel.</summary>
-    private static CommandResult PrivatelyAndInIncidentChannel(Incident incident, ChatCommand command, Reply answer, Reply announcement) =>
+    private static CommandResult PrivatelyAndInIncidentChannel(Incident incident, Reply answer, Reply announcement) =>
         new(answer, [new Announcement(incident.Channel, announcement)]);
 
     private static CommandResult Error(string message, string verb) =>

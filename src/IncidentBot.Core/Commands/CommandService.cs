@@ -241,14 +241,16 @@ public sealed class CommandService(
 
     private async Task<CommandResult> ShowTimelineAsync(Incident incident, CommandContext request, CancellationToken cancellationToken)
     {
-        var keyEvents = await store.GetTimelineAsync(incident.Workspace, incident.Id, TimelineQuery.KeyEvents, cancellationToken);
-        var transcript = await store.GetTimelineAsync(incident.Workspace, incident.Id, new TimelineQuery(TimelineScope.Transcript), cancellationToken);
+        // One read, split: the transcript is only counted here.
+        var timeline = await store.GetTimelineAsync(incident.Workspace, incident.Id, TimelineQuery.Everything, cancellationToken);
+        var keyEvents = timeline.Where(e => e.IsKeyEvent).ToList();
+        var transcriptCount = timeline.Count - keyEvents.Count;
         var blocks = new List<ReplyBlock> { new HeadingBlock($"Timeline of {Headline(incident)}") };
         blocks.Add(keyEvents.Count == 0
             ? new TextBlock("Nothing on the timeline yet.")
             : IncidentReplies.Timeline(keyEvents, _clock, request.Now));
         blocks.Add(new ContextBlock(
-            $"{Plural(keyEvents.Count, "key event", "key events")} · {Plural(transcript.Count, "channel message", "channel messages")} in the transcript · times in {_clock.ZoneName}"));
+            $"{Plural(keyEvents.Count, "key event", "key events")} · {Plural(transcriptCount, "channel message", "channel messages")} in the transcript · times in {_clock.ZoneName}"));
         return CommandResult.Answer(new Reply(ReplyVisibility.Private, blocks));
     }
 

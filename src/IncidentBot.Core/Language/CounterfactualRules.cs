@@ -40,8 +40,6 @@ internal static class CounterfactualRules
 
     private static readonly WordSet WouldModals = new("would", "could", "might", "wouldn't", "couldn't", "would've", "could've", "might've", "wouldn't've");
 
-    private static readonly WordSet AnyWords = new("any", "anyone", "anybody");
-
     private static readonly WordSet SoonAdverbs = new("easily", "just", "immediately", "instantly", "quickly", "simply", "already");
 
     public static void Match(scoped in SentenceView s, int i, List<RawFinding> output)

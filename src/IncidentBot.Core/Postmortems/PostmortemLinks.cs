@@ -16,6 +16,10 @@ public static class PostmortemLinks
     /// <summary>The Markdown of a version (the latest when <paramref name="version"/> is null).</summary>
     public static string Markdown(string workspace, int number, int? version) => Path(workspace, number, "postmortem.md", version);
 
+    /// <summary>The file name a version is attached and downloaded under: <c>INC-7-postmortem-v2.md</c>.</summary>
+    public static string FileName(string incidentReference, int version) =>
+        string.Create(CultureInfo.InvariantCulture, $"{incidentReference}-postmortem-v{version}.md");
+
     private static string Path(string workspace, int number, string document, int? version)
     {
         ArgumentNullException.ThrowIfNull(workspace);

@@ -59,14 +59,6 @@ public sealed class PostmortemService(
         };
     }
 
-    /// <summary>Compiles the current material without storing it (for previews and the web page).</summary>
-    public async Task<CompiledPostmortem> CompileAsync(Incident incident, CompileOptions options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(incident);
-        var material = await GatherAsync(incident, cancellationToken);
-        return compiler.Compile(material, options);
-    }
-
     /// <summary>Review and action-item commands; a concurrent change to the same review or item is read again and re-applied.</summary>
     private async Task<CommandResult> WorkflowAsync(PostmortemCommand parsed, ChatCommand command, CancellationToken cancellationToken)
     {
@@ -161,7 +153,7 @@ public sealed class PostmortemService(
             new TextBlock($"Compiled from {Count(material.Timeline.Count(e => e.IsKeyEvent), "key event", "key events")}, {Count(material.Timeline.Count(e => !e.IsKeyEvent), "channel message", "channel messages")} and {Count(material.Notes.Count, "note", "notes")} from {Count(people, "person", "people")}."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
-        blocks.Add(new AttachmentBlock(FileName(incident, draft), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", draft.Markdown)
+        blocks.Add(new AttachmentBlock(PostmortemLinks.FileName(incident.Reference, draft.Version), $"{incident.Reference} postmortem draft v{Num(draft.Version)}", "text/markdown", draft.Markdown)
         {
             PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version),
             PageUrl = web.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, draft.Version)),
@@ -188,7 +180,7 @@ public sealed class PostmortemService(
                 : $"Version {Num(published.Version)} is frozen. Thank you all for the honest accounts."),
         };
         blocks.AddRange(ReadinessBlocks(compiled));
-        blocks.Add(new AttachmentBlock(FileName(incident, published), $"{incident.Reference} postmortem (published)", "text/markdown", published.Markdown)
+        blocks.Add(new AttachmentBlock(PostmortemLinks.FileName(incident.Reference, published.Version), $"{incident.Reference} postmortem (published)", "text/markdown", published.Markdown)
         {
             PagePath = PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version),
             PageUrl = web.Value.Absolute(PostmortemLinks.Page(incident.Workspace, incident.Number, published.Version)),
@@ -269,9 +261,6 @@ public sealed class PostmortemService(
         PostmortemNoteKind.WentWrong => "Recorded what went wrong",
         _ => "Recorded where we got lucky",
     };
-
-    private static string FileName(Incident incident, PostmortemDraft draft) =>
-        string.Create(CultureInfo.InvariantCulture, $"{incident.Reference}-postmortem-v{draft.Version}.md");
 
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -50,7 +50,7 @@ public static class PostmortemEndpoints
 
         DocumentPage.SetFileHeaders(response);
         var disposition = new ContentDispositionHeaderValue("inline");
-        disposition.SetHttpFileName(FileName(found!));
+        disposition.SetHttpFileName(PostmortemLinks.FileName(found!.Incident.Reference, found.Draft.Version));
         response.Headers.ContentDisposition = disposition.ToString();
         return TypedResults.Content(found!.Draft.Markdown, "text/markdown; charset=utf-8");
     }
@@ -115,9 +115,6 @@ public static class PostmortemEndpoints
 
     private static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title);
-
-    private static string FileName(Found found) =>
-        string.Create(CultureInfo.InvariantCulture, $"{found.Incident.Reference}-postmortem-v{found.Draft.Version}.md");
 
     private static string Page(Found found, WorkspaceClock clock)
     {

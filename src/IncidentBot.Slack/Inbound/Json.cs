@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace IncidentBot.Slack.Inbound;
@@ -55,6 +54,4 @@ internal static class Json
 
         return document;
     }
-
-    public static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

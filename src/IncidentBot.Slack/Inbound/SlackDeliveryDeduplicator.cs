@@ -59,7 +59,16 @@ internal sealed class SlackDeliveryDeduplicator(
         catch
         {
             // CancellationToken.None, not the request's token: the release must happen even when the request was aborted.
-            await ledger.ReleaseAsync(workspace, deliveryId, owner, CancellationToken.None);
+            try
+            {
+                await ledger.ReleaseAsync(workspace, deliveryId, owner, CancellationToken.None);
+            }
+            catch (Exception releaseFailure)
+            {
+                // The work's own error is the one to report; the unreleased delivery is taken over when its lease ends.
+                SlackLog.DeliveryReleaseFailed(logger, releaseFailure, deliveryId);
+            }
+
             throw;
         }
 

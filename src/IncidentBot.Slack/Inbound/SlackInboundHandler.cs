@@ -261,10 +261,6 @@ internal sealed class SlackInboundHandler(
     }
 
     /// <summary>
-    /// The person's display name (from the cache when fresh); their id when Slack cannot say within the budget (the
-    /// message is still captured).
-    /// </summary>
-    /// <summary>
     /// A pin or the timeline reaction reached us before the message it marks (its delivery failed and Slack will send
     /// it again later, say): the message is read back from the channel and captured now, so that the mark is not lost.
     /// Only in a channel that hosts an incident, within the in-line budget; false when it could not be captured.
@@ -308,6 +304,10 @@ internal sealed class SlackInboundHandler(
             cancellationToken);
     }
 
+    /// <summary>
+    /// The person's display name (from the cache when fresh); their id when Slack cannot say within the budget (the
+    /// message is still captured).
+    /// </summary>
     private Task<string> UserNameAsync(string userId, CancellationToken cancellationToken) =>
         userNames.TryGet(userId, out var name)
             ? Task.FromResult(name)

@@ -201,9 +201,10 @@ internal sealed class SlackSocketModeClient(
         {
             return;
         }
-        catch (SlackPayloadException)
+        catch (SlackPayloadException exception)
         {
-            // Garbage is acknowledged so that Slack does not redeliver it.
+            // Garbage is acknowledged so that Slack does not redeliver it; the log says what was dropped.
+            SlackLog.MalformedPayload(logger, exception.Message);
             result = SlackInboundResult.Empty;
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

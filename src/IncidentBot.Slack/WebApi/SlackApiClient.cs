@@ -150,9 +150,6 @@ internal sealed class SlackApiClient(
     }
 
     /// <summary>One page of a channel's history, newest first; pass the returned cursor to continue.</summary>
-    public Task<SlackHistoryPage> GetHistoryAsync(string channel, string? cursor, int limit, CancellationToken cancellationToken) =>
-        GetHistoryAsync(channel, cursor, limit, oldest: null, includeAllMetadata: false, cancellationToken);
-
     /// <summary>
     /// One page of <c>conversations.history</c>, newest first, of messages at or after <paramref name="oldest"/> (a
     /// Slack <c>ts</c>) when given; with <paramref name="includeAllMetadata"/> messages carry their message metadata.

@@ -24,33 +24,33 @@ internal sealed class DapperActionItemStore(StorageDatabase database) : IActionI
     public async Task<ActionItem> CreateAsync(ActionItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await StoreHelpers.EnsureIncidentExistsAsync(connection, transaction, item.Workspace, item.IncidentId, cancellationToken);
-        var number = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            """
-            INSERT INTO action_item_number (workspace, last_number) VALUES (@workspace, 1)
-            ON CONFLICT (workspace) DO UPDATE SET last_number = action_item_number.last_number + 1
-            RETURNING last_number;
-            """,
-            new { workspace = item.Workspace },
-            transaction,
-            cancellationToken: cancellationToken));
-        var created = await connection.QuerySingleAsync<ItemRow>(new CommandDefinition(
-            $"""
-            INSERT INTO action_item (
-                workspace, incident_id, number, title, owner_id, owner_name, due_on, type, priority, status, factor, link,
-                created_by_id, created_by_name, created_at, closed_at, drop_reason, version)
-            VALUES (
-                @workspace, @incidentId, @number, @title, @ownerId, @ownerName, {StoreHelpers.DateParameter(_dialect, "dueOn")}, @type, @priority, @status, @factor, @link,
-                @createdById, @createdByName, @createdAt, @closedAt, @dropReason, 1)
-            RETURNING {Columns};
-            """,
-            Parameters(item with { Number = number }),
-            transaction,
-            cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return created.ToItem();
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            await StoreHelpers.EnsureIncidentExistsAsync(connection, transaction, item.Workspace, item.IncidentId, cancellationToken);
+            var number = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                """
+                INSERT INTO action_item_number (workspace, last_number) VALUES (@workspace, 1)
+                ON CONFLICT (workspace) DO UPDATE SET last_number = action_item_number.last_number + 1
+                RETURNING last_number;
+                """,
+                new { workspace = item.Workspace },
+                transaction,
+                cancellationToken: cancellationToken));
+            var created = await connection.QuerySingleAsync<ItemRow>(new CommandDefinition(
+                $"""
+                INSERT INTO action_item (
+                    workspace, incident_id, number, title, owner_id, owner_name, due_on, type, priority, status, factor, link,
+                    created_by_id, created_by_name, created_at, closed_at, drop_reason, version)
+                VALUES (
+                    @workspace, @incidentId, @number, @title, @ownerId, @ownerName, {StoreHelpers.DateParameter(_dialect, "dueOn")}, @type, @priority, @status, @factor, @link,
+                    @createdById, @createdByName, @createdAt, @closedAt, @dropReason, 1)
+                RETURNING {Columns};
+                """,
+                Parameters(item with { Number = number }),
+                transaction,
+                cancellationToken: cancellationToken));
+            return created.ToItem();
+        }, cancellationToken);
     }
 
     public async Task<ActionItem?> FindAsync(string workspace, int number, CancellationToken cancellationToken)

@@ -36,13 +36,15 @@ internal sealed class SqliteSessionPool(int maxIdle) : IDisposable
     /// <summary>Keeps the session for the next user, unless the pool is full, closed, or the session is broken.</summary>
     public void Return(SqliteSession session)
     {
-        if (_disposed || maxIdle == 0 || !session.IsUsable || Interlocked.Increment(ref _idleCount) > maxIdle)
+        if (_disposed || !session.IsUsable)
         {
-            if (!_disposed && maxIdle > 0 && session.IsUsable)
-            {
-                Interlocked.Decrement(ref _idleCount);
-            }
+            session.Dispose();
+            return;
+        }
 
+        if (Interlocked.Increment(ref _idleCount) > maxIdle)
+        {
+            Interlocked.Decrement(ref _idleCount);
             session.Dispose();
             return;
         }
@@ -198,7 +200,7 @@ internal sealed class SqliteStatement(SqliteConnection connection, string sql) :
     /// </summary>
     public string ParameterName(string name)
     {
-        if (name.Length == 0 || Prefixes.Contains(name[..1], StringComparer.Ordinal))
+        if (name.Length == 0 || name[0] is '@' or ':' or '$')
         {
             return name;
         }

@@ -91,18 +91,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         ArgumentNullException.ThrowIfNull(initialEvents);
         EnsureSameWorkspace(incident.Workspace, initialEvents);
 
-        try
-        {
-            return await CreateAsync(incident, initialEvents, cancellationToken);
-        }
-        finally
-        {
-            database.ChannelIncidents?.Forget(incident.Workspace);
-        }
-    }
-
-    private async Task<Incident> CreateAsync(Incident incident, IReadOnlyList<TimelineEvent> initialEvents, CancellationToken cancellationToken) =>
-        await database.WriteAsync(async (connection, transaction) =>
+        return await WriteIncidentAsync(incident.Workspace, async (connection, transaction) =>
         {
             var number = await connection.ExecuteScalarAsync<int>(
                 new CommandDefinition(NextNumberSql, new { workspace = incident.Workspace }, transaction, cancellationToken: cancellationToken));
@@ -118,6 +107,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
 
             return created;
         }, cancellationToken);
+    }
 
     public async Task<Incident?> FindByNumberAsync(string workspace, int number, CancellationToken cancellationToken)
     {
@@ -199,18 +189,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         EnsureSameWorkspace(incident.Workspace, newEvents);
         EnsureSameIncident(incident.Id, newEvents);
 
-        try
-        {
-            return await UpdateAsync(incident, newEvents, cancellationToken);
-        }
-        finally
-        {
-            database.ChannelIncidents?.Forget(incident.Workspace);
-        }
-    }
-
-    private async Task<Incident> UpdateAsync(Incident incident, IReadOnlyList<TimelineEvent> newEvents, CancellationToken cancellationToken) =>
-        await database.WriteAsync(async (connection, transaction) =>
+        return await WriteIncidentAsync(incident.Workspace, async (connection, transaction) =>
         {
             var number = await connection.ExecuteScalarAsync<int?>(
                 new CommandDefinition(UpdateIncidentSql, IncidentParameters(incident), transaction, cancellationToken: cancellationToken));
@@ -229,6 +208,23 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
 
             return StoredForm.Of(incident) with { Number = number.Value, Version = incident.Version + 1 };
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A write of an incident row: once it has ended (committed or not), what this process remembers about the
+    /// workspace's channels is forgotten (<see cref="ChannelIncidentCache"/>).
+    /// </summary>
+    private async Task<Incident> WriteIncidentAsync(string workspace, Func<DbConnection, DbTransaction, Task<Incident>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await database.WriteAsync(work, cancellationToken);
+        }
+        finally
+        {
+            database.ChannelIncidents?.Forget(workspace);
+        }
+    }
 
     public async Task<AppendResult> AppendEventAsync(TimelineEvent timelineEvent, CancellationToken cancellationToken)
     {

@@ -57,42 +57,42 @@ internal sealed class DapperReminderStore(StorageDatabase database) : IReminderS
             return 0;
         }
 
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var added = 0;
-        foreach (var reminder in reminders)
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            added += await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO reminder (
-                    workspace, kind, subject_id, incident_id, recipient_platform, recipient_id, recipient_name, due_at, revision,
-                    dedupe_key, created_at, attempts, late)
-                VALUES (
-                    @workspace, @kind, @subjectId, @incidentId, @recipientPlatform, @recipientId, @recipientName, @dueAt, @revision,
-                    @dedupeKey, @createdAt, 0, @late)
-                ON CONFLICT (workspace, dedupe_key) DO NOTHING;
-                """,
-                new
-                {
-                    workspace = reminder.Workspace,
-                    kind = reminder.Kind.ToString(),
-                    subjectId = reminder.SubjectId,
-                    incidentId = reminder.IncidentId,
-                    recipientPlatform = reminder.Recipient.Platform.ToString(),
-                    recipientId = reminder.Recipient.Id,
-                    recipientName = reminder.Recipient.Name,
-                    dueAt = _dialect.Instant(reminder.DueAt),
-                    revision = reminder.Revision,
-                    dedupeKey = reminder.DedupeKey,
-                    createdAt = _dialect.Instant(reminder.CreatedAt),
-                    late = false,
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-        }
+            var added = 0;
+            foreach (var reminder in reminders)
+            {
+                added += await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO reminder (
+                        workspace, kind, subject_id, incident_id, recipient_platform, recipient_id, recipient_name, due_at, revision,
+                        dedupe_key, created_at, attempts, late)
+                    VALUES (
+                        @workspace, @kind, @subjectId, @incidentId, @recipientPlatform, @recipientId, @recipientName, @dueAt, @revision,
+                        @dedupeKey, @createdAt, 0, @late)
+                    ON CONFLICT (workspace, dedupe_key) DO NOTHING;
+                    """,
+                    new
+                    {
+                        workspace = reminder.Workspace,
+                        kind = reminder.Kind.ToString(),
+                        subjectId = reminder.SubjectId,
+                        incidentId = reminder.IncidentId,
+                        recipientPlatform = reminder.Recipient.Platform.ToString(),
+                        recipientId = reminder.Recipient.Id,
+                        recipientName = reminder.Recipient.Name,
+                        dueAt = _dialect.Instant(reminder.DueAt),
+                        revision = reminder.Revision,
+                        dedupeKey = reminder.DedupeKey,
+                        createdAt = _dialect.Instant(reminder.CreatedAt),
+                        late = false,
+                    },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        return added;
+            return added;
+        }, cancellationToken);
     }
 
     public async Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, DateTimeOffset cancelledAt, CancellationToken cancellationToken)

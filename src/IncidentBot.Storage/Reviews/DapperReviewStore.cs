@@ -34,53 +34,53 @@ internal sealed class DapperReviewStore(StorageDatabase database) : IReviewStore
     public async Task<Review> SaveAsync(Review review, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(review);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await StoreHelpers.EnsureIncidentExistsAsync(connection, transaction, review.Workspace, review.IncidentId, cancellationToken);
-        ReviewRow? saved;
-        if (review.Id == 0)
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            saved = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
-                $"""
-                INSERT INTO review (
-                    workspace, incident_id, starts_at, duration_seconds, facilitator_id, facilitator_name, facilitator_state,
-                    facilitator_since, invite_sequence, booked_by_id, booked_by_name, booked_at, cancelled_at, done_at, version)
-                VALUES (
-                    @workspace, @incidentId, @startsAt, @durationSeconds, @facilitatorId, @facilitatorName, @facilitatorState,
-                    @facilitatorSince, @inviteSequence, @bookedById, @bookedByName, @bookedAt, @cancelledAt, @doneAt, 1)
-                ON CONFLICT (workspace, incident_id) DO NOTHING
-                RETURNING {Columns};
-                """,
-                Parameters(review), transaction, cancellationToken: cancellationToken));
-        }
-        else
-        {
-            saved = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
-                $"""
-                UPDATE review SET
-                    starts_at = @startsAt, duration_seconds = @durationSeconds, facilitator_id = @facilitatorId,
-                    facilitator_name = @facilitatorName, facilitator_state = @facilitatorState, facilitator_since = @facilitatorSince,
-                    invite_sequence = @inviteSequence, booked_by_id = @bookedById, booked_by_name = @bookedByName,
-                    booked_at = @bookedAt, cancelled_at = @cancelledAt, done_at = @doneAt, version = version + 1
-                WHERE workspace = @workspace AND id = @id AND incident_id = @incidentId AND version = @version
-                RETURNING {Columns};
-                """,
-                Parameters(review), transaction, cancellationToken: cancellationToken));
+            await StoreHelpers.EnsureIncidentExistsAsync(connection, transaction, review.Workspace, review.IncidentId, cancellationToken);
+            ReviewRow? saved;
+            if (review.Id == 0)
+            {
+                saved = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
+                    $"""
+                    INSERT INTO review (
+                        workspace, incident_id, starts_at, duration_seconds, facilitator_id, facilitator_name, facilitator_state,
+                        facilitator_since, invite_sequence, booked_by_id, booked_by_name, booked_at, cancelled_at, done_at, version)
+                    VALUES (
+                        @workspace, @incidentId, @startsAt, @durationSeconds, @facilitatorId, @facilitatorName, @facilitatorState,
+                        @facilitatorSince, @inviteSequence, @bookedById, @bookedByName, @bookedAt, @cancelledAt, @doneAt, 1)
+                    ON CONFLICT (workspace, incident_id) DO NOTHING
+                    RETURNING {Columns};
+                    """,
+                    Parameters(review), transaction, cancellationToken: cancellationToken));
+            }
+            else
+            {
+                saved = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
+                    $"""
+                    UPDATE review SET
+                        starts_at = @startsAt, duration_seconds = @durationSeconds, facilitator_id = @facilitatorId,
+                        facilitator_name = @facilitatorName, facilitator_state = @facilitatorState, facilitator_since = @facilitatorSince,
+                        invite_sequence = @inviteSequence, booked_by_id = @bookedById, booked_by_name = @bookedByName,
+                        booked_at = @bookedAt, cancelled_at = @cancelledAt, done_at = @doneAt, version = version + 1
+                    WHERE workspace = @workspace AND id = @id AND incident_id = @incidentId AND version = @version
+                    RETURNING {Columns};
+                    """,
+                    Parameters(review), transaction, cancellationToken: cancellationToken));
+                if (saved is null)
+                {
+                    await EnsureReviewExistsAsync(connection, transaction, review, cancellationToken);
+                }
+            }
+
             if (saved is null)
             {
-                await EnsureReviewExistsAsync(connection, transaction, review, cancellationToken);
+                throw new ConcurrencyConflictException(review.Id == 0
+                    ? "The incident has a review already; read it and change that one."
+                    : "The review was changed by someone else; read it again and retry.");
             }
-        }
 
-        if (saved is null)
-        {
-            throw new ConcurrencyConflictException(review.Id == 0
-                ? "The incident has a review already; read it and change that one."
-                : "The review was changed by someone else; read it again and retry.");
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return saved.ToReview();
+            return saved.ToReview();
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Facilitation>> ListFacilitationsAsync(string workspace, CancellationToken cancellationToken)

@@ -8,10 +8,6 @@ namespace IncidentBot.Storage.Reviews;
 /// <summary>What the review, action-item and reminder stores share: dialect details kept out of the shared dialect classes.</summary>
 internal static class StoreHelpers
 {
-    /// <summary>Ends the claim query's inner SELECT: PostgreSQL skips rows another claimer holds; SQLite's writer lock already serialises claims.</summary>
-    public static string SkipLocked(SqlDialect dialect) =>
-        dialect.Provider == StorageProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
-
     /// <summary>A local date as a parameter value: <c>YYYY-MM-DD</c> text, which <see cref="DateParameter"/> turns into the column's type.</summary>
     public static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
