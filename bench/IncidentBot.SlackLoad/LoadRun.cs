@@ -7,8 +7,11 @@ namespace IncidentBot.SlackLoad;
 /// <summary>What one request of a scenario is: where it goes and its body (it is signed when sent).</summary>
 internal sealed record LoadRequest(string Path, string Body, string ContentType);
 
-/// <summary>A scenario: builds request <paramref name="sequence"/> of connection <paramref name="connection"/>, and checks its answer.</summary>
-internal sealed record Scenario(string Name, Func<int, int, LoadRequest> Build, Func<HttpStatusCode, string, bool> IsAcknowledged);
+/// <summary>
+/// A scenario: builds the request with the given number (unique in the process, rising in the order requests are sent, as
+/// Slack's trigger ids and message timestamps do), and checks its answer.
+/// </summary>
+internal sealed record Scenario(string Name, Func<long, LoadRequest> Build, Func<HttpStatusCode, string, bool> IsAcknowledged);
 
 /// <summary>What a run measured: requests acknowledged in the measured window, their latencies, and every failure.</summary>
 internal sealed record LoadResult(string Scenario, int Connections, TimeSpan Measured, long[] LatencyTicks, int Acknowledged, int Failed, int AcknowledgedOutsideWindow, TimeSpan ProcessCpu, long AllocatedBytes)
@@ -42,6 +45,9 @@ internal sealed record LoadResult(string Scenario, int Connections, TimeSpan Mea
 /// </summary>
 internal static class LoadRun
 {
+    /// <summary>Requests built so far in this process, over every scenario and round.</summary>
+    private static long _built;
+
     public static async Task<LoadResult> RunAsync(Uri address, Scenario scenario, int connections, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler
@@ -59,7 +65,7 @@ internal static class LoadRun
         var measureFrom = started + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
         var stopAt = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, connections)
-            .Select(connection => Task.Run(() => WorkAsync(client, signer, scenario, connection, measureFrom, stopAt, cancellationToken), cancellationToken))
+            .Select(_ => Task.Run(() => WorkAsync(client, signer, scenario, measureFrom, stopAt, cancellationToken), cancellationToken))
             .ToArray();
         var cpu = MeasureProcessCpuAsync(warmUp, duration, cancellationToken);
         var results = await Task.WhenAll(workers);
@@ -92,10 +98,10 @@ internal static class LoadRun
     }
 
     private static async Task<WorkerResult> WorkAsync(
-        HttpClient client, SlackRequestSigner signer, Scenario scenario, int connection, long measureFrom, long stopAt, CancellationToken cancellationToken)
+        HttpClient client, SlackRequestSigner signer, Scenario scenario, long measureFrom, long stopAt, CancellationToken cancellationToken)
     {
         var result = new WorkerResult();
-        for (var sequence = 0; ; sequence++)
+        while (true)
         {
             var before = Stopwatch.GetTimestamp();
             if (before >= stopAt)
@@ -103,7 +109,7 @@ internal static class LoadRun
                 return result;
             }
 
-            var next = scenario.Build(connection, sequence);
+            var next = scenario.Build(Interlocked.Increment(ref _built));
             using var request = signer.Create(next.Path, next.Body, next.ContentType);
             bool acknowledged;
             try
