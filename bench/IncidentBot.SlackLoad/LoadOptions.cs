@@ -7,7 +7,7 @@ internal sealed record LoadOptions(int Connections, TimeSpan WarmUp, TimeSpan Du
 {
     public static LoadOptions Parse(string[] args)
     {
-        var options = new LoadOptions(64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), ["bare", "commands", "events"], 1);
+        var options = new LoadOptions(64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), ["bare", "commands", "events"], 3);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];

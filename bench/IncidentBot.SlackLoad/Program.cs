@@ -12,7 +12,7 @@ namespace IncidentBot.SlackLoad;
 
 /// <summary>
 /// Slack ingress under load, measured against this machine's ceiling in the same run:
-/// <c>dotnet run -c Release --project bench/IncidentBot.SlackLoad -- [--connections 64] [--warmup 5] [--duration 20] [--scenarios bare,commands,events]</c>.
+/// <c>dotnet run -c Release --project bench/IncidentBot.SlackLoad -- [--connections 64] [--warmup 5] [--duration 20] [--scenarios bare,commands,events] [--rounds 3]</c>.
 /// The host runs in this process on a loopback port with a fresh SQLite file; see docs/PERFORMANCE.md. Exits 1 when
 /// an acknowledged command or event is not in the database afterwards.
 /// </summary>
@@ -34,7 +34,7 @@ internal static class LoadTool
         ["commands"] = new(
             "slash command /incident timeline",
             n => new LoadRequest("/slack/commands", Command(Invariant($"timeline Load note {n}"), TriggerId(n)), FormType),
-            (status, body) => status == HttpStatusCode.OK && body.Contains("Added to INC-1", StringComparison.Ordinal)),
+            (status, body) => status == HttpStatusCode.OK && body.Span.IndexOf("Added to INC-1"u8) >= 0),
 
         // A channel message: verified, de-duplicated by event_id in the database, stored in the incident's transcript.
         ["events"] = new(
@@ -77,9 +77,9 @@ internal static class LoadTool
     }
 
     /// <summary>
-    /// Round 0, not reported, then the measured rounds, each scenario in turn. The first seconds of a process run code the
-    /// JIT has not optimised yet while the thread pool and the GC find their sizes; without round 0 the first scenario
-    /// would pay for all of that.
+    /// Round 0, as long as a measured round but not reported, then the measured rounds, each scenario in turn. For its
+    /// first ten seconds or so a process runs code the JIT has not fully optimised yet while the thread pool and the GC
+    /// find their sizes; without round 0 the first scenarios would pay for all of that.
     /// </summary>
     private static async Task<List<(int Round, string Name, LoadResult Result)>> RunRoundsAsync(Uri address, LoadOptions options)
     {
@@ -88,7 +88,7 @@ internal static class LoadTool
         var writes = new List<string>();
         foreach (var name in options.Scenarios)
         {
-            results.Add((0, name, await LoadRun.RunAsync(address, Scenarios[name], options.Connections, TimeSpan.Zero, options.WarmUp, CancellationToken.None)));
+            results.Add((0, name, await LoadRun.RunAsync(address, Scenarios[name], options.Connections, TimeSpan.Zero, options.WarmUp + options.Duration, CancellationToken.None)));
         }
 
         for (var round = 1; round <= options.Rounds; round++)
@@ -138,7 +138,7 @@ internal static class LoadTool
 
     private static void PrintHeader(LoadOptions options, Uri address)
     {
-        Console.WriteLine(Invariant($"IncidentBot Slack ingress: {options.Connections} connections, {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured per scenario, {options.Rounds} round(s) of {string.Join(", ", options.Scenarios)} after one unreported warm-up pass; host on {address} with a SQLite file; load generator in the same process."));
+        Console.WriteLine(Invariant($"IncidentBot Slack ingress: {options.Connections} connections, {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured per scenario, {options.Rounds} round(s) of {string.Join(", ", options.Scenarios)} after one unreported round; host on {address} with a SQLite file; load generator in the same process."));
         Console.WriteLine(Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC."));
         Console.WriteLine();
         Console.WriteLine("| round | scenario | measured requests | throughput | p50 | p90 | p99 | max | failed | CPU per request | allocated per request |");
