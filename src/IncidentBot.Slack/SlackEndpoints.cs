@@ -18,7 +18,7 @@ internal static class SlackEndpoints
 {
     private const string JsonContentType = "application/json";
 
-    public static async Task<Results<ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleCommandAsync(
+    public static async Task<Results<JsonAnswer, ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleCommandAsync(
         HttpContext context,
         [FromServices] SlackInboundHandler handler,
         [FromServices] SlackOutbox outbox,
@@ -42,7 +42,7 @@ internal static class SlackEndpoints
         return Answer(context, await handler.HandleSlashCommandAsync(fields, cancellationToken), outbox);
     }
 
-    public static async Task<Results<ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleEventAsync(
+    public static async Task<Results<JsonAnswer, ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleEventAsync(
         HttpContext context,
         [FromServices] SlackInboundHandler handler,
         [FromServices] SlackOutbox outbox,
@@ -64,7 +64,7 @@ internal static class SlackEndpoints
         }
     }
 
-    public static async Task<Results<ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleInteractionAsync(
+    public static async Task<Results<JsonAnswer, ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult>> HandleInteractionAsync(
         HttpContext context,
         [FromServices] SlackInboundHandler handler,
         [FromServices] SlackOutbox outbox,
@@ -92,7 +92,7 @@ internal static class SlackEndpoints
         }
     }
 
-    private static Results<ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult> Answer(
+    private static Results<JsonAnswer, ContentHttpResult, Ok, BadRequest<string>, StatusCodeHttpResult> Answer(
         HttpContext context, SlackInboundResult result, SlackOutbox outbox)
     {
         if (result.Queued > 0)
@@ -107,7 +107,7 @@ internal static class SlackEndpoints
 
         return result.Answer switch
         {
-            SlackAnswer.Json => TypedResults.Text(result.Body, "application/json; charset=utf-8"),
+            SlackAnswer.Json => new JsonAnswer(result.JsonBody ?? "{}"u8.ToArray()),
             SlackAnswer.Text => TypedResults.Text(result.Body, "text/plain; charset=utf-8"),
             SlackAnswer.BadRequest => TypedResults.BadRequest(result.Body ?? "Malformed payload."),
             SlackAnswer.Busy => TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable),
@@ -122,4 +122,17 @@ internal static class SlackEndpoints
     private static bool HasMediaType(HttpRequest request, string expected) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
         && mediaType.MediaType.Equals(expected, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>200 with a UTF-8 JSON body already written: every slash command is answered with one.</summary>
+    internal sealed class JsonAnswer(byte[] utf8Json) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            httpContext.Response.ContentLength = utf8Json.Length;
+            return httpContext.Response.Body.WriteAsync(utf8Json, httpContext.RequestAborted).AsTask();
+        }
+    }
 }

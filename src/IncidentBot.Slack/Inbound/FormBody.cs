@@ -8,13 +8,15 @@ internal static class FormBody
 {
     public const string ContentType = "application/x-www-form-urlencoded";
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The first value of each key; <c>+</c> and percent escapes decoded as UTF-8.</summary>
     public static IReadOnlyDictionary<string, string> Parse(ReadOnlySpan<byte> body)
     {
         string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+            text = StrictUtf8.GetString(body);
         }
         catch (DecoderFallbackException exception)
         {

@@ -232,12 +232,8 @@ internal sealed class SlackInboundHandler(
     }
 
     /// <summary>A slash command's response body: the message, in the channel or only for the person.</summary>
-    private static JsonObject ResponsePayload(SlackMessage message, Reply reply)
-    {
-        var payload = message.ToPayload();
-        payload["response_type"] = reply.Visibility == ReplyVisibility.Private ? "ephemeral" : "in_channel";
-        return payload;
-    }
+    private static byte[] ResponsePayload(SlackMessage message, Reply reply) =>
+        message.ToResponseUtf8(reply.Visibility == ReplyVisibility.Private ? "ephemeral" : "in_channel");
 
     private static bool IsBareDeclare(ChatCommand command) =>
         command.Command == "incident" && string.Equals(command.Text.Trim(), "declare", StringComparison.OrdinalIgnoreCase);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace IncidentBot.Slack.Inbound;
@@ -6,6 +7,8 @@ namespace IncidentBot.Slack.Inbound;
 /// How to answer one delivery, whichever transport brought it: the immediate answer (an HTTP body, or a Socket Mode
 /// ack payload), and how many follow-up messages were queued in the outbox before it (the transport wakes the outbox
 /// worker once the answer has gone out, so the person sees the answer first).
+/// <see cref="Body"/> is the text of a <see cref="SlackAnswer.Text"/> or <see cref="SlackAnswer.BadRequest"/> answer,
+/// <see cref="JsonBody"/> the UTF-8 JSON of a <see cref="SlackAnswer.Json"/> one.
 /// </summary>
 internal sealed record SlackInboundResult(SlackAnswer Answer, string? Body, int Queued)
 {
@@ -14,7 +17,11 @@ internal sealed record SlackInboundResult(SlackAnswer Answer, string? Body, int 
     /// <summary>The same delivery is still being processed elsewhere: do not acknowledge, so Slack retries later.</summary>
     public static readonly SlackInboundResult Busy = new(SlackAnswer.Busy, null, 0);
 
-    public static SlackInboundResult Json(JsonObject body, int queued = 0) => new(SlackAnswer.Json, body.ToJsonString(), queued);
+    public byte[]? JsonBody { get; private init; }
+
+    public static SlackInboundResult Json(JsonObject body, int queued = 0) => Json(JsonSerializer.SerializeToUtf8Bytes(body), queued);
+
+    public static SlackInboundResult Json(byte[] utf8Json, int queued = 0) => new(SlackAnswer.Json, null, queued) { JsonBody = utf8Json };
 
     public static SlackInboundResult Text(string text) => new(SlackAnswer.Text, text, 0);
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace IncidentBot.Slack.Rendering;
@@ -13,5 +15,25 @@ internal sealed record SlackMessage(string Text, JsonArray Blocks)
             ["text"] = Text,
             ["blocks"] = Blocks.DeepClone(),
         };
+    }
+
+    /// <summary>
+    /// The message as a slash command's or an interaction's answer, written straight to UTF-8: no copy of the blocks
+    /// and no string on the way, since every command is answered with one.
+    /// </summary>
+    public byte[] ToResponseUtf8(string responseType)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("text"u8, Text);
+            writer.WritePropertyName("blocks"u8);
+            Blocks.WriteTo(writer);
+            writer.WriteString("response_type"u8, responseType);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -220,9 +220,9 @@ internal sealed class SlackSocketModeClient(
         }
 
         var ack = new JsonObject { ["envelope_id"] = envelopeId };
-        if (result.Answer == SlackAnswer.Json && envelope.Bool("accepts_response_payload") && result.Body is not null)
+        if (result.Answer == SlackAnswer.Json && envelope.Bool("accepts_response_payload") && result.JsonBody is not null)
         {
-            ack["payload"] = JsonNode.Parse(result.Body);
+            ack["payload"] = JsonNode.Parse(result.JsonBody);
         }
 
         try
