@@ -231,6 +231,9 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         ArgumentNullException.ThrowIfNull(timelineEvent);
         timelineEvent = StoredForm.Of(timelineEvent);
 
+        // The hot path's parameters are made here rather than in the write: on SQLite every write runs on the one writer,
+        // so what can be done before it is not done while other writes wait.
+        var parameters = timelineEvent.SourceId is null ? null : EventParameters(timelineEvent);
         return await database.WriteAsync(async (connection, transaction) =>
         {
             if (timelineEvent.SourceId is null)
@@ -246,7 +249,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
             try
             {
                 id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    InsertEventUnlessSourceKnownSql, EventParameters(timelineEvent), transaction, cancellationToken: cancellationToken));
+                    InsertEventUnlessSourceKnownSql, parameters!, transaction, cancellationToken: cancellationToken));
             }
             catch (DbException exception) when (_dialect.IsForeignKeyViolation(exception))
             {
