@@ -103,23 +103,18 @@ internal sealed class DapperReminderStore(StorageDatabase database) : IReminderS
             return 0;
         }
 
-        // One parameter per kind: Dapper's list expansion is not used, as Npgsql would receive an array for IN (…).
-        var parameters = new DynamicParameters(new { workspace, subjectId, at = _dialect.Instant(cancelledAt) });
-        var index = 0;
-        foreach (var kind in kinds)
-        {
-            parameters.Add("kind" + index++.ToString(CultureInfo.InvariantCulture), kind.ToString());
-        }
-
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            UPDATE reminder SET cancelled_at = @at
-            WHERE workspace = @workspace AND subject_id = @subjectId AND kind IN ({string.Join(", ", kinds.Select((_, i) => "@kind" + i.ToString(CultureInfo.InvariantCulture)))}) AND {Pending}
-              AND (claimed_by IS NULL OR claimed_until IS NULL OR claimed_until <= @at);
-            """,
-            parameters,
-            cancellationToken: cancellationToken));
+        var parameters = new { workspace, subjectId, at = _dialect.Instant(cancelledAt), kinds = kinds.Select(kind => kind.ToString()).ToArray() };
+        return await database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                UPDATE reminder SET cancelled_at = @at
+                WHERE workspace = @workspace AND subject_id = @subjectId AND {_dialect.IsAnyOf("kind", "@kinds")} AND {Pending}
+                  AND (claimed_by IS NULL OR claimed_until IS NULL OR claimed_until <= @at);
+                """,
+                parameters,
+                transaction,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<Reminder>> ClaimDueAsync(string claimant, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
