@@ -112,8 +112,10 @@ public sealed partial class ReminderDelivery(
 
             return late ? Outcome.SentLate : Outcome.Sent;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
+            // Only shutdown stops the batch: a post that timed out (a TaskCanceledException of its own) is a failed
+            // attempt like any other, retried with back-off.
             await FailAsync(reminder, now, exception, cancellationToken);
             return Outcome.Failed;
         }

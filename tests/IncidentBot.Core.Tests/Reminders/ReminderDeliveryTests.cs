@@ -130,6 +130,24 @@ public sealed class ReminderDeliveryTests
     }
 
     [Fact]
+    public async Task A_post_that_times_out_is_a_failed_attempt_retried_later_not_the_end_of_the_batch()
+    {
+        await _harness.ResolvedIncidentAsync();
+        await _harness.PostmortemAsync("schedule auto facilitator " + Mention(Dave));
+        _harness.Notifier.FailWith = new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.");
+
+        var timedOut = await _harness.DeliverAsync();
+        _harness.Notifier.FailWith = null;
+        _harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        var recovered = await _harness.DeliverAsync();
+
+        timedOut.Failed.ShouldBe(3);
+        recovered.Sent.ShouldBe(3);
+        var stored = (await _harness.Reminders.ListAsync(Builders.WorkspaceKey, null, CancellationToken.None)).Single(r => r.Kind == ReminderKind.InputRequest && r.Recipient.Id == Carol.Id);
+        (stored.Attempts, stored.IsPending).ShouldBe((2, false));
+    }
+
+    [Fact]
     public async Task After_the_review_time_the_channel_gets_reflection_prompts_and_the_facilitator_is_asked_to_mark_it_done()
     {
         var incident = await _harness.ResolvedIncidentAsync();
