@@ -26,7 +26,7 @@ internal sealed class DapperActionItemStore(StorageDatabase database) : IActionI
         ArgumentNullException.ThrowIfNull(item);
         return await database.WriteAsync(async (connection, transaction) =>
         {
-            await StoreHelpers.EnsureIncidentExistsAsync(connection, transaction, item.Workspace, item.IncidentId, cancellationToken);
+            await IncidentRows.EnsureExistsAsync(connection, transaction, item.Workspace, item.IncidentId, cancellationToken);
             var number = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
                 """
                 INSERT INTO action_item_number (workspace, last_number) VALUES (@workspace, 1)

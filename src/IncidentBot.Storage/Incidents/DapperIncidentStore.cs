@@ -81,8 +81,6 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         RETURNING id;
         """;
 
-    private const string IncidentExistsSql = "SELECT COUNT(*) FROM incident WHERE workspace = @workspace AND id = @id;";
-
     private readonly Dialects.SqlDialect _dialect = database.Dialect;
 
     public async Task<Incident> CreateIncidentAsync(Incident incident, IReadOnlyList<TimelineEvent> initialEvents, CancellationToken cancellationToken)
@@ -195,7 +193,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
                 new CommandDefinition(UpdateIncidentSql, IncidentParameters(incident), transaction, cancellationToken: cancellationToken));
             if (number is null)
             {
-                await EnsureIncidentExistsAsync(connection, transaction, incident.Workspace, incident.Id, cancellationToken);
+                await IncidentRows.EnsureExistsAsync(connection, transaction, incident.Workspace, incident.Id, cancellationToken);
                 throw new ConcurrencyConflictException(string.Create(
                     CultureInfo.InvariantCulture,
                     $"{incident.Reference} was changed by someone else since version {incident.Version}; read it again and retry."));
@@ -238,7 +236,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         {
             if (timelineEvent.SourceId is null)
             {
-                await EnsureIncidentExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
+                await IncidentRows.EnsureExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
                 var added = await InsertEventAsync(connection, transaction, timelineEvent, cancellationToken);
                 return new AppendResult(added, Added: true);
             }
@@ -253,7 +251,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
             }
             catch (DbException exception) when (_dialect.IsForeignKeyViolation(exception))
             {
-                throw MissingIncident(timelineEvent.Workspace, timelineEvent.IncidentId);
+                throw IncidentRows.Missing(timelineEvent.Workspace, timelineEvent.IncidentId);
             }
 
             if (id is { } newId)
@@ -261,7 +259,7 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
                 return new AppendResult(timelineEvent with { Id = newId }, Added: true);
             }
 
-            await EnsureIncidentExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
+            await IncidentRows.EnsureExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
 
             // The source is known: bring it back if it was withdrawn (a re-pin after an unpin), else change nothing.
             var sameSource = new
@@ -387,19 +385,6 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
             }
         }
     }
-
-    private static async Task EnsureIncidentExistsAsync(DbConnection connection, DbTransaction transaction, string workspace, long id, CancellationToken cancellationToken)
-    {
-        var count = await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition(IncidentExistsSql, new { workspace, id }, transaction, cancellationToken: cancellationToken));
-        if (count == 0)
-        {
-            throw MissingIncident(workspace, id);
-        }
-    }
-
-    private static KeyNotFoundException MissingIncident(string workspace, long id) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"Workspace '{workspace}' has no incident with id {id}."));
 
     private async Task<TimelineEvent> InsertEventAsync(DbConnection connection, DbTransaction transaction, TimelineEvent timelineEvent, CancellationToken cancellationToken)
     {

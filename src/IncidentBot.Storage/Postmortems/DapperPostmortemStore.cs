@@ -47,8 +47,6 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
         RETURNING {DraftColumns};
         """;
 
-    private const string FindIncidentSql = "SELECT id FROM incident WHERE workspace = @workspace AND id = @id";
-
     private readonly Dialects.SqlDialect _dialect = database.Dialect;
 
     public async Task<NoteAddResult> AddNoteAsync(PostmortemNote note, CancellationToken cancellationToken)
@@ -57,7 +55,7 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
 
         return await database.WriteAsync(async (connection, transaction) =>
         {
-            await EnsureIncidentExistsAsync(connection, transaction, note.Workspace, note.IncidentId, rowLock: "", cancellationToken);
+            await IncidentRows.EnsureExistsAsync(connection, transaction, note.Workspace, note.IncidentId, cancellationToken);
 
             var added = await connection.QuerySingleOrDefaultAsync<NoteRow>(new CommandDefinition(
                 InsertNoteUnlessSourceKnownSql, NoteParameters(note), transaction, cancellationToken: cancellationToken));
@@ -112,7 +110,7 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
 
         return await database.WriteAsync(async (connection, transaction) =>
         {
-            await EnsureIncidentExistsAsync(connection, transaction, draft.Workspace, draft.IncidentId, _dialect.RowLockClause, cancellationToken);
+            await IncidentRows.EnsureExistsAsync(connection, transaction, draft.Workspace, draft.IncidentId, _dialect.RowLockClause, cancellationToken);
             if (draft.SourceId is not null)
             {
                 // The same delivery again (a command re-run after a crash): the version it made, not another. The
@@ -186,18 +184,6 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
     /// Fails like the incident store when the workspace has no such incident. With a <paramref name="rowLock"/>
     /// the incident's row stays locked until the transaction ends.
     /// </summary>
-    private static async Task EnsureIncidentExistsAsync(
-        DbConnection connection, DbTransaction transaction, string workspace, long id, string rowLock, CancellationToken cancellationToken)
-    {
-        var found = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            FindIncidentSql + rowLock + ";", new { workspace, id }, transaction, cancellationToken: cancellationToken));
-        if (found is null)
-        {
-            throw new KeyNotFoundException(string.Create(
-                CultureInfo.InvariantCulture, $"Workspace '{workspace}' has no incident with id {id}."));
-        }
-    }
-
     private object NoteParameters(PostmortemNote note) => new
     {
         workspace = note.Workspace,

@@ -36,7 +36,7 @@ internal sealed class DapperReviewStore(StorageDatabase database) : IReviewStore
         ArgumentNullException.ThrowIfNull(review);
         return await database.WriteAsync(async (connection, transaction) =>
         {
-            await StoreHelpers.EnsureIncidentExistsAsync(connection, transaction, review.Workspace, review.IncidentId, cancellationToken);
+            await IncidentRows.EnsureExistsAsync(connection, transaction, review.Workspace, review.IncidentId, cancellationToken);
             ReviewRow? saved;
             if (review.Id == 0)
             {

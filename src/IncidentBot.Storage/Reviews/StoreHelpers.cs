@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using IncidentBot.Storage.Dialects;
 
 namespace IncidentBot.Storage.Reviews;
@@ -24,15 +22,4 @@ internal static class StoreHelpers
         string text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => throw new InvalidCastException($"Cannot read a {value.GetType().Name} as a date."),
     };
-
-    /// <summary>Fails like the other stores when the workspace has no such incident.</summary>
-    public static async Task EnsureIncidentExistsAsync(DbConnection connection, DbTransaction? transaction, string workspace, long id, CancellationToken cancellationToken)
-    {
-        var found = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM incident WHERE workspace = @workspace AND id = @id;", new { workspace, id }, transaction, cancellationToken: cancellationToken));
-        if (found is null)
-        {
-            throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"Workspace '{workspace}' has no incident with id {id}."));
-        }
-    }
 }
