@@ -27,10 +27,14 @@ public sealed class SlackReminderDeliveryTests
         due.ShouldNotBeEmpty();
         var beforeReminders = app.Outbox.All.Count;
 
-        reminders.DieOnMarkSent = true;
-        await Should.ThrowAsync<OperationCanceledException>(() => app.App.Services.GetRequiredService<ReminderDelivery>().DeliverDueAsync(now, None));
+        using (var stopping = new CancellationTokenSource())
+        {
+            reminders.StopHostOnMarkSent = stopping;
+            await Should.ThrowAsync<OperationCanceledException>(() => app.App.Services.GetRequiredService<ReminderDelivery>().DeliverDueAsync(now, stopping.Token));
+        }
+
         var afterCrash = app.Outbox.All.Skip(beforeReminders).ToList();
-        reminders.DieOnMarkSent = false;
+        reminders.StopHostOnMarkSent = null;
         var rerun = ActivatorUtilities.CreateInstance<ReminderDelivery>(app.App.Services);
         (await rerun.DeliverDueAsync(now + ReminderDelivery.Lease - TimeSpan.FromSeconds(1), None)).Claimed.ShouldBe(0);
         await rerun.DeliverDueAsync(now + ReminderDelivery.Lease, None);
@@ -50,10 +54,11 @@ public sealed class SlackReminderDeliveryTests
         }
     }
 
-    /// <summary>The reminder store, except that recording a reminder sent can "kill the job" first (the host stops mid-run).</summary>
+    /// <summary>The reminder store, except that recording a reminder sent can "kill the job" first: the host stops mid-run.</summary>
     private sealed class DyingReminderStore(InMemoryReminderStore inner) : IReminderStore
     {
-        public bool DieOnMarkSent { get; set; }
+        /// <summary>When set, recording a reminder sent cancels this (the host's stopping token) and throws as a store does when stopped.</summary>
+        public CancellationTokenSource? StopHostOnMarkSent { get; set; }
 
         public Task<int> ScheduleAsync(IReadOnlyList<Reminder> reminders, CancellationToken cancellationToken) => inner.ScheduleAsync(reminders, cancellationToken);
 
@@ -64,7 +69,13 @@ public sealed class SlackReminderDeliveryTests
             inner.ClaimDueAsync(claimant, now, lease, max, cancellationToken);
 
         public Task<bool> MarkSentAsync(long id, string claimant, DateTimeOffset sentAt, bool late, CancellationToken cancellationToken) =>
-            DieOnMarkSent ? throw new OperationCanceledException("The host stopped.") : inner.MarkSentAsync(id, claimant, sentAt, late, cancellationToken);
+            StopHostOnMarkSent is { } host ? Stop(host) : inner.MarkSentAsync(id, claimant, sentAt, late, cancellationToken);
+
+        private static Task<bool> Stop(CancellationTokenSource host)
+        {
+            host.Cancel();
+            throw new OperationCanceledException("The host stopped.", host.Token);
+        }
 
         public Task<bool> MarkSkippedAsync(long id, string claimant, DateTimeOffset skippedAt, string reason, CancellationToken cancellationToken) =>
             inner.MarkSkippedAsync(id, claimant, skippedAt, reason, cancellationToken);
