@@ -138,6 +138,24 @@ public sealed class SlackDeferredCommandTests
     }
 
     [Fact]
+    public async Task A_declare_run_minutes_after_it_was_typed_is_dated_when_it_was_typed()
+    {
+        await using var app = await SlackTestApp.StartAsync(NewChannels, outboxWorker: false);
+        var typedAt = app.Clock.GetUtcNow();
+        await app.PostFormAsync("/slack/commands", SlashCommand("declare DB latency sev2", triggerId: "t-declare"));
+
+        // As after an outage: the stored command runs seven minutes after it was typed.
+        app.Clock.Advance(TimeSpan.FromMinutes(7));
+        await DrainAsync(app, app.CreateWorker(), app.Clock.GetUtcNow());
+
+        var incident = (await IncidentsAsync(app)).ShouldHaveSingleItem();
+        (incident.DeclaredAt, incident.Times.DetectedAt).ShouldBe((typedAt, typedAt));
+        var declared = (await app.TimelineAsync(incident)).ShouldHaveSingleItem();
+        (declared.Kind, declared.OccurredAt, declared.RecordedAt).ShouldBe((TimelineEventKind.Declared, typedAt, typedAt.AddMinutes(7)));
+        Posted(app).Single(post => post.Channel == incident.Channel.Id).Text.ShouldContain("INC-1: DB latency declared");
+    }
+
+    [Fact]
     public async Task A_draft_run_twice_stores_one_version_and_posts_it_once()
     {
         await using var app = await SlackTestApp.StartAsync(outboxWorker: false);
