@@ -87,4 +87,10 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4142, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} failed and could not be released; a retry takes it over when its lease ends")]
     public static partial void DeliveryReleaseFailed(ILogger logger, Exception exception, string deliveryId);
+
+    [LoggerMessage(EventId = 4143, Level = LogLevel.Information, Message = "Incident channel {Channel} ({Name}) was created by an earlier run of delivery {DeliveryId}; using it instead of creating another")]
+    public static partial void IncidentChannelReused(ILogger logger, string channel, string name, string? deliveryId);
+
+    [LoggerMessage(EventId = 4144, Level = LogLevel.Warning, Message = "Could not look for an incident channel an earlier run of delivery {DeliveryId} created ({Error}); the taken name gets a suffix")]
+    public static partial void IncidentChannelLookupFailed(ILogger logger, string? deliveryId, string error);
 }

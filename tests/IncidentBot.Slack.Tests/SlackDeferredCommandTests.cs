@@ -7,6 +7,7 @@ using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.WebApi;
+using IncidentBot.TestKit;
 using IncidentBot.TestKit.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using static IncidentBot.TestKit.Slack.SlackBodies;
@@ -135,6 +136,54 @@ public sealed class SlackDeferredCommandTests
         Posted(app).Select(post => post.Channel).Order(StringComparer.Ordinal).ShouldBe(["C1", "CNEW1"]);
         app.Outbox.All.Select(m => m.DedupeKey).ShouldBe(["t-declare", "t-declare/0", "t-declare/1"]);
         app.Outbox.All.ShouldAllBe(m => m.DeliveredAt != null);
+    }
+
+    [Fact]
+    public async Task A_declare_whose_run_failed_after_slack_created_its_channel_uses_that_channel_when_run_again()
+    {
+        await using var app = await SlackTestApp.StartAsync(NewChannels, outboxWorker: false);
+        await app.PostFormAsync("/slack/commands", SlashCommand("declare DB latency sev2", triggerId: "t-declare"));
+        var failMove = true;
+        app.Store.BeforeWrite = (method, _) => failMove && method == nameof(InterceptingIncidentStore.SaveAsync)
+            ? throw new InvalidOperationException("database is down")
+            : Task.CompletedTask;
+        var worker = app.CreateWorker();
+
+        // The first run creates the channel in Slack, then cannot record it on the incident: as if the process died there.
+        (await worker.RunOnceAsync(app.Clock.GetUtcNow(), None)).ShouldBe(1);
+        var created = app.Slack.Channels.ShouldHaveSingleItem();
+        var waiting = app.Outbox.All.ShouldHaveSingleItem();
+        (waiting.Kind, waiting.Attempts, waiting.DeliveredAt).ShouldBe((SlackDeferredCommands.Kind, 1, null));
+        PendingChannel.IsPending((await IncidentsAsync(app)).ShouldHaveSingleItem().Channel).ShouldBeTrue();
+
+        failMove = false;
+        app.Clock.Advance(TimeSpan.FromMinutes(3));
+        await DrainAsync(app, worker, app.Clock.GetUtcNow());
+
+        app.Slack.Channels.ShouldHaveSingleItem()["id"]!.GetValue<string>().ShouldBe(created["id"]!.GetValue<string>());
+        app.Slack.RequestsTo("conversations.create").Select(request => request.Json["name"]!.GetValue<string>()).ShouldBe(["inc-1-db-latency", "inc-1-db-latency"]);
+        var incident = (await IncidentsAsync(app)).ShouldHaveSingleItem();
+        (incident.Channel.Id, incident.Channel.Name).ShouldBe((created["id"]!.GetValue<string>(), "inc-1-db-latency"));
+        Posted(app).Select(post => post.Channel).Order(StringComparer.Ordinal).ShouldBe(["C1", incident.Channel.Id]);
+        Posted(app).Single(post => post.Channel == "C1").Text.ShouldBe("alice declared INC-1 (SEV2): DB latency. Join #inc-1-db-latency to help.");
+    }
+
+    [Fact]
+    public async Task A_declare_run_minutes_after_it_was_typed_is_dated_when_it_was_typed()
+    {
+        await using var app = await SlackTestApp.StartAsync(NewChannels, outboxWorker: false);
+        var typedAt = app.Clock.GetUtcNow();
+        await app.PostFormAsync("/slack/commands", SlashCommand("declare DB latency sev2", triggerId: "t-declare"));
+
+        // As after an outage: the stored command runs seven minutes after it was typed.
+        app.Clock.Advance(TimeSpan.FromMinutes(7));
+        await DrainAsync(app, app.CreateWorker(), app.Clock.GetUtcNow());
+
+        var incident = (await IncidentsAsync(app)).ShouldHaveSingleItem();
+        (incident.DeclaredAt, incident.Times.DetectedAt).ShouldBe((typedAt, typedAt));
+        var declared = (await app.TimelineAsync(incident)).ShouldHaveSingleItem();
+        (declared.Kind, declared.OccurredAt, declared.RecordedAt).ShouldBe((TimelineEventKind.Declared, typedAt, typedAt.AddMinutes(7)));
+        Posted(app).Single(post => post.Channel == incident.Channel.Id).Text.ShouldContain("INC-1: DB latency declared");
     }
 
     [Fact]

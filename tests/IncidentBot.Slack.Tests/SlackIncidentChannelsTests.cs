@@ -29,7 +29,7 @@ public sealed class SlackIncidentChannelsTests : IAsyncLifetime, IDisposable
         var options = Options.Create(new SlackOptions { BotToken = "xoxb-test", SigningSecret = "s", CreateIncidentChannels = create });
         var api = new SlackApiClient(_http, options, new SlackRetryPipeline(time, NullLogger<SlackRetryPipeline>.Instance), new SlackUserNameCache(time), time, NullLogger<SlackApiClient>.Instance);
         var outbox = new Outbound.SlackOutbox(_outbox, new Outbound.SlackOutboxSignal(), time);
-        return new SlackIncidentChannels(api, outbox, options, NullLogger<SlackIncidentChannels>.Instance);
+        return new SlackIncidentChannels(api, outbox, new Outbound.SlackInstallation(), options, NullLogger<SlackIncidentChannels>.Instance);
     }
 
     private static IncidentBot.Core.Commands.ChatCommand Declare() =>
@@ -55,6 +55,77 @@ public sealed class SlackIncidentChannelsTests : IAsyncLifetime, IDisposable
     {
         _slack.Enqueue("conversations.create", FakeSlackAnswer.Error("name_taken"));
         var channel = await Channels().OpenIncidentChannelAsync(Declare(), Incident(), CancellationToken.None);
+        channel.Name.ShouldBe("inc-7-checkout-latency-p99-2-s-2");
+    }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(-240)] // Slack's clock a little behind ours
+    public async Task A_declare_run_again_reuses_the_channel_its_first_run_created(int createdSecondsAfterTyped)
+    {
+        _slack.Clock = new FakeTimeProvider(Builders.Noon.AddSeconds(createdSecondsAfterTyped));
+        var declare = Declare() with { DeliveryId = "trigger-1" };
+        var first = await Channels().OpenIncidentChannelAsync(declare, Incident(), CancellationToken.None);
+
+        // The first run died before its incident recorded the channel; the stored command runs again.
+        var again = await Channels().OpenIncidentChannelAsync(declare, Incident(), CancellationToken.None);
+
+        again.ShouldBe(first);
+        _slack.Channels.ShouldHaveSingleItem()["id"]!.GetValue<string>().ShouldBe(first.Id);
+        _slack.RequestsTo("conversations.create").Select(request => request.Json["name"]!.GetValue<string>()).ShouldBe([first.Name, first.Name]);
+        _slack.RequestsTo("conversations.invite").Count.ShouldBe(2); // the second answered already_in_channel, which is fine
+        _slack.RequestsTo("conversations.setTopic").Select(request => request.Json["topic"]!.GetValue<string>()).Distinct(StringComparer.Ordinal).ShouldHaveSingleItem();
+        (await _outbox.ListUndeliveredAsync("slack:" + Declare().WorkspaceId, 10, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("made by a person")]
+    [InlineData("made before the declare was typed")]
+    [InlineData("left by the bot")]
+    [InlineData("archived")]
+    public async Task A_taken_name_whose_channel_is_not_provably_this_declares_gets_a_suffix(string whose)
+    {
+        const string Name = "inc-7-checkout-latency-p99-2-s";
+        var justAfter = Builders.Noon.AddMinutes(1);
+        _ = whose switch
+        {
+            "made by a person" => _slack.AddChannel(Name, Builders.Bob.Id, justAfter),
+            "made before the declare was typed" => _slack.AddChannel(Name, FakeSlackWebApi.BotUserId, Builders.Noon - SlackIncidentChannels.ClockSkew - TimeSpan.FromSeconds(1)),
+            "left by the bot" => _slack.AddChannel(Name, FakeSlackWebApi.BotUserId, justAfter, botIsMember: false),
+            _ => _slack.AddChannel(Name, FakeSlackWebApi.BotUserId, justAfter, archived: true),
+        };
+
+        var channel = await Channels().OpenIncidentChannelAsync(Declare() with { DeliveryId = "trigger-1" }, Incident(), CancellationToken.None);
+
+        channel.Name.ShouldBe(Name + "-2");
+        channel.Id.ShouldStartWith("CNEW");
+        _slack.RequestsTo("users.conversations").ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task The_channel_is_found_on_a_later_page_of_the_bots_channels()
+    {
+        for (var i = 0; i < 999; i++)
+        {
+            _slack.AddChannel(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"other-{i}"), FakeSlackWebApi.BotUserId, Builders.Noon);
+        }
+
+        var ours = _slack.AddChannel("inc-7-checkout-latency-p99-2-s", FakeSlackWebApi.BotUserId, Builders.Noon.AddMinutes(1));
+
+        var channel = await Channels().OpenIncidentChannelAsync(Declare(), Incident(), CancellationToken.None);
+
+        channel.Id.ShouldBe(ours);
+        _slack.RequestsTo("users.conversations").Select(request => request.Fields.GetValueOrDefault("cursor")).ShouldBe([null, "999"]);
+    }
+
+    [Fact]
+    public async Task When_slack_cannot_list_the_bots_channels_a_taken_name_gets_a_suffix()
+    {
+        _slack.AddChannel("inc-7-checkout-latency-p99-2-s", FakeSlackWebApi.BotUserId, Builders.Noon.AddMinutes(1));
+        _slack.Enqueue("users.conversations", FakeSlackAnswer.Error("missing_scope"));
+
+        var channel = await Channels().OpenIncidentChannelAsync(Declare(), Incident(), CancellationToken.None);
+
         channel.Name.ShouldBe("inc-7-checkout-latency-p99-2-s-2");
     }
 

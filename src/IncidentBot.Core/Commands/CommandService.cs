@@ -138,6 +138,7 @@ public sealed class CommandService(
     {
         var command = request.Command;
         var severity = declare.Severity ?? DefaultSeverity;
+        var declaredAt = DeclaredAt(command, request.Now);
         return store.CreateIncidentAsync(
             new Incident
             {
@@ -146,15 +147,15 @@ public sealed class CommandService(
                 Severity = severity,
                 Channel = opensNewChannel ? PendingChannel.For(command.Platform, command.DeliveryId) : command.Channel,
                 DeclaredBy = command.User,
-                DeclaredAt = request.Now,
-                Times = KeyTimes.Empty with { DetectedAt = request.Now },
+                DeclaredAt = declaredAt,
+                Times = KeyTimes.Empty with { DetectedAt = declaredAt },
             },
             [
                 new TimelineEvent
                 {
                     Workspace = command.Workspace,
                     Kind = TimelineEventKind.Declared,
-                    OccurredAt = request.Now,
+                    OccurredAt = declaredAt,
                     RecordedAt = request.Now,
                     Author = command.User,
                     Text = $"Declared {IncidentLifecycle.Name(severity)}: {declare.Title}",
@@ -163,6 +164,15 @@ public sealed class CommandService(
             ],
             cancellationToken);
     }
+
+    /// <summary>
+    /// When the incident was declared: when the person typed the command, not when it runs, since a declare that opens
+    /// a channel runs from a queue, perhaps minutes later after a platform outage. Never after <paramref name="now"/>
+    /// (the replica that received it may have a clock ahead of ours) and <paramref name="now"/> when the adapter did not
+    /// say (a default instant would date the incident to year 1).
+    /// </summary>
+    private static DateTimeOffset DeclaredAt(ChatCommand command, DateTimeOffset now) =>
+        command.ReceivedAt == default || command.ReceivedAt > now ? now : command.ReceivedAt;
 
     /// <summary>
     /// Records the channel the incident now lives in. A change made meanwhile (by number, from another channel) is read

@@ -149,6 +149,28 @@ internal sealed class SlackApiClient(
         return response.Channel ?? throw new SlackApiException("invalid_response", "conversations.info");
     }
 
+    /// <summary>
+    /// One page of <c>users.conversations</c>: the unarchived public channels the bot is a member of; pass the returned
+    /// cursor to continue. Needs <c>channels:read</c>.
+    /// </summary>
+    public async Task<SlackConversationPage> ListOwnChannelsAsync(string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        var query = new List<KeyValuePair<string, string>>
+        {
+            new("types", "public_channel"),
+            new("exclude_archived", "true"),
+            new("limit", Math.Clamp(limit, 1, 999).ToString(CultureInfo.InvariantCulture)),
+        };
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            query.Add(new("cursor", cursor));
+        }
+
+        var response = await GetAsync("users.conversations", query, SlackJsonContext.Default.ConversationListResponse, cancellationToken);
+        var next = response.ResponseMetadata?.NextCursor;
+        return new SlackConversationPage(response.Channels ?? [], string.IsNullOrEmpty(next) ? null : next);
+    }
+
     /// <summary>One page of a channel's history, newest first; pass the returned cursor to continue.</summary>
     /// <summary>
     /// One page of <c>conversations.history</c>, newest first, of messages at or after <paramref name="oldest"/> (a

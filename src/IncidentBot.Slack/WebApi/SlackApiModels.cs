@@ -72,6 +72,20 @@ internal sealed class SlackConversation
 
     [JsonPropertyName("topic")]
     public SlackTopic? Topic { get; init; }
+
+    /// <summary>When the channel was made, in Unix seconds (Slack's clock).</summary>
+    [JsonPropertyName("created")]
+    public long Created { get; init; }
+
+    /// <summary>The user who made the channel.</summary>
+    [JsonPropertyName("creator")]
+    public string? Creator { get; init; }
+}
+
+internal sealed class ConversationListResponse : SlackApiResponse
+{
+    [JsonPropertyName("channels")]
+    public IReadOnlyList<SlackConversation>? Channels { get; init; }
 }
 
 internal sealed class SlackTopic
@@ -261,6 +275,9 @@ internal sealed record SlackFileProgress(
     [property: JsonPropertyName("file_id")] string FileId,
     [property: JsonPropertyName("uploaded_at")] DateTimeOffset UploadedAt);
 
+/// <summary>A page of the bot's channels.</summary>
+internal sealed record SlackConversationPage(IReadOnlyList<SlackConversation> Channels, string? NextCursor);
+
 /// <summary>A page of channel history.</summary>
 internal sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messages, string? NextCursor);
 
@@ -268,6 +285,7 @@ internal sealed record SlackHistoryPage(IReadOnlyList<SlackHistoryMessage> Messa
 [JsonSerializable(typeof(SlackApiResponse))]
 [JsonSerializable(typeof(PostMessageResponse))]
 [JsonSerializable(typeof(ConversationResponse))]
+[JsonSerializable(typeof(ConversationListResponse))]
 [JsonSerializable(typeof(HistoryResponse))]
 [JsonSerializable(typeof(UserInfoResponse))]
 [JsonSerializable(typeof(ViewResponse))]

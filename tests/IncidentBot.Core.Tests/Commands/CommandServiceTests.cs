@@ -159,6 +159,40 @@ public sealed class CommandServiceTests
     }
 
     [Fact]
+    public async Task A_declare_run_minutes_after_it_was_typed_is_dated_when_it_was_typed()
+    {
+        // A declare that opens a channel runs from a queue: here seven minutes late, as after a platform outage.
+        var typed = Builders.AnIncidentCommand("declare DB latency sev1") with { Channel = Builders.OpsChannel, ReceivedAt = Builders.Noon, DeliveryId = "trigger-1" };
+        _clock.SetUtcNow(Builders.Noon.AddMinutes(7));
+
+        var result = await Service(channels: new OpensRoomPerIncident()).HandleAsync(typed, CancellationToken.None);
+
+        var incident = (await _store.FindByNumberAsync(Builders.WorkspaceKey, 1, CancellationToken.None))!;
+        incident.DeclaredAt.ShouldBe(Builders.Noon);
+        incident.Times.DetectedAt.ShouldBe(Builders.Noon);
+        var declared = (await KeyEventsAsync()).ShouldHaveSingleItem();
+        declared.Kind.ShouldBe(TimelineEventKind.Declared);
+        declared.OccurredAt.ShouldBe(Builders.Noon);
+        declared.RecordedAt.ShouldBe(Builders.Noon.AddMinutes(7));
+        result.Announcements.ShouldHaveSingleItem().Message.FallbackText.ShouldContain("2026-11-21 12:00");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(null)]
+    public async Task A_declare_whose_received_time_is_ahead_of_the_clock_or_missing_is_dated_now(int? minutesAhead)
+    {
+        var now = Builders.Noon.AddMinutes(7);
+        _clock.SetUtcNow(now);
+        var receivedAt = minutesAhead is { } ahead ? now.AddMinutes(ahead) : default;
+
+        await Service().HandleAsync(Builders.AnIncidentCommand("declare DB latency sev1") with { Channel = _incidentChannel, ReceivedAt = receivedAt }, CancellationToken.None);
+
+        (await _store.FindByNumberAsync(Builders.WorkspaceKey, 1, CancellationToken.None))!.DeclaredAt.ShouldBe(now);
+        (await KeyEventsAsync()).ShouldHaveSingleItem().OccurredAt.ShouldBe(now);
+    }
+
+    [Fact]
     public void Slow_commands_are_decided_by_the_platforms_channel_opener()
     {
         var declare = Builders.AnIncidentCommand("declare DB latency sev1");

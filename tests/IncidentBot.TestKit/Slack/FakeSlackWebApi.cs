@@ -14,7 +14,10 @@ namespace IncidentBot.TestKit.Slack;
 /// and 500), and every request is recorded as it arrived. <c>POST /upload/{id}</c> plays the file host. Channels keep
 /// what was posted into them (messages with their metadata, file shares), which <c>conversations.history</c> and
 /// <c>conversations.replies</c> return the way Slack does: newest first (replies oldest first), from <c>oldest</c>,
-/// in pages with a cursor, metadata only with <c>include_all_metadata=true</c>.
+/// in pages with a cursor, metadata only with <c>include_all_metadata=true</c>. The workspace keeps the channels the bot
+/// created (and those a test adds): <c>conversations.create</c> answers <c>name_taken</c> for a name in use,
+/// <c>conversations.invite</c> <c>already_in_channel</c> when everyone invited is there, and <c>users.conversations</c>
+/// lists the unarchived ones the bot is in.
 /// </summary>
 public sealed class FakeSlackWebApi : IAsyncDisposable
 {
@@ -24,6 +27,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly Channel<RecordedSlackRequest> _arrivals = Channel.CreateUnbounded<RecordedSlackRequest>();
     private readonly List<byte[]> _uploads = [];
     private readonly List<JsonObject> _posted = [];
+    private readonly List<JsonObject> _channels = [];
+    private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
     private WebApplication? _app;
     private int _sequence;
     private int _files;
@@ -51,6 +56,18 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             lock (_gate)
             {
                 return [.. _posted.Select(message => message.DeepClone().AsObject())];
+            }
+        }
+    }
+
+    /// <summary>The channels the workspace holds (created by the bot, or added by the test), in the order they were made.</summary>
+    public IReadOnlyList<JsonObject> Channels
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _channels.Select(channel => channel.DeepClone().AsObject())];
             }
         }
     }
@@ -129,6 +146,28 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
 
         return ts;
+    }
+
+    /// <summary>
+    /// Puts a public channel into the workspace as if <paramref name="creator"/> had made it at <paramref name="created"/>
+    /// (the bot in it when <paramref name="botIsMember"/>); returns its id.
+    /// </summary>
+    public string AddChannel(string name, string creator, DateTimeOffset created, bool botIsMember = true, bool archived = false)
+    {
+        lock (_gate)
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"CADDED{_channels.Count + 1}");
+            _channels.Add(NewChannel(id, name, creator, created.ToUnixTimeSeconds(), archived));
+            HashSet<string> members = [creator, BotUserId];
+            if (!botIsMember)
+            {
+                // Made by the bot, which has left since: it is not in its own channel.
+                members.Remove(BotUserId);
+            }
+
+            _members[id] = members;
+            return id;
+        }
     }
 
     /// <summary>Waits for the next request to <paramref name="method"/> that arrives from now on or is already recorded and not yet awaited.</summary>
@@ -268,17 +307,16 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             "chat.postMessage" => Post(request, channel, ts),
             "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = ts },
             "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = Field(request, "ts") ?? ts },
-            "conversations.create" => new JsonObject
-            {
-                ["ok"] = true,
-                ["channel"] = new JsonObject { ["id"] = string.Create(CultureInfo.InvariantCulture, $"CNEW{n}"), ["name"] = Field(request, "name"), ["is_member"] = true },
-            },
+            "conversations.create" => Create(request, string.Create(CultureInfo.InvariantCulture, $"CNEW{n}")),
             "conversations.open" => new JsonObject
             {
                 ["ok"] = true,
                 ["channel"] = new JsonObject { ["id"] = DirectMessageChannel(Field(request, "users") ?? "U000") },
             },
-            "conversations.invite" or "conversations.setTopic" or "conversations.info" => new JsonObject
+            "conversations.invite" => Invite(request, channel),
+            "conversations.setTopic" => SetTopic(channel, Field(request, "topic") ?? string.Empty),
+            "users.conversations" => OwnChannels(request),
+            "conversations.info" => new JsonObject
             {
                 ["ok"] = true,
                 ["channel"] = new JsonObject { ["id"] = channel, ["name"] = "general" },
@@ -357,6 +395,107 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         var answer = new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = message.DeepClone() };
         answer["message"]!.AsObject().Remove("channel");
         return answer;
+    }
+
+    private static JsonObject Refusal(string error) => new() { ["ok"] = false, ["error"] = error };
+
+    private static JsonObject NewChannel(string id, string name, string creator, long created, bool archived) => new()
+    {
+        ["id"] = id,
+        ["name"] = name,
+        ["is_channel"] = true,
+        ["is_private"] = false,
+        ["created"] = created,
+        ["creator"] = creator,
+        ["is_archived"] = archived,
+        ["topic"] = new JsonObject { ["value"] = string.Empty, ["creator"] = string.Empty, ["last_set"] = 0 },
+    };
+
+    /// <summary>conversations.create: a public channel the bot made and is in; a name in use (archived or not) is taken.</summary>
+    private JsonObject Create(RecordedSlackRequest request, string id)
+    {
+        var name = Field(request, "name") ?? string.Empty;
+        var created = Clock?.GetUtcNow().ToUnixTimeSeconds() ?? 1700000000;
+        lock (_gate)
+        {
+            if (_channels.Exists(channel => channel["name"]!.GetValue<string>() == name))
+            {
+                return Refusal("name_taken");
+            }
+
+            var channel = NewChannel(id, name, BotUserId, created, archived: false);
+            _channels.Add(channel);
+            _members[id] = [BotUserId];
+            var answer = channel.DeepClone().AsObject();
+            answer["is_member"] = true;
+            return new JsonObject { ["ok"] = true, ["channel"] = answer };
+        }
+    }
+
+    /// <summary>
+    /// conversations.invite: into a channel the fake holds, adds the users, and is <c>already_in_channel</c> when they
+    /// were all there; any other channel takes them without keeping count.
+    /// </summary>
+    private JsonObject Invite(RecordedSlackRequest request, string channel)
+    {
+        var users = (Field(request, "users") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        lock (_gate)
+        {
+            if (_members.TryGetValue(channel, out var members))
+            {
+                var added = false;
+                foreach (var user in users)
+                {
+                    added |= members.Add(user);
+                }
+
+                if (!added)
+                {
+                    return Refusal("already_in_channel");
+                }
+            }
+        }
+
+        return new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = channel, ["name"] = "general" } };
+    }
+
+    /// <summary>conversations.setTopic: the channel the fake holds (if it does) keeps the topic, set by the bot.</summary>
+    private JsonObject SetTopic(string channel, string topic)
+    {
+        lock (_gate)
+        {
+            if (_channels.Find(held => held["id"]!.GetValue<string>() == channel) is { } held)
+            {
+                held["topic"] = new JsonObject { ["value"] = topic, ["creator"] = BotUserId, ["last_set"] = Clock?.GetUtcNow().ToUnixTimeSeconds() ?? 1700000000 };
+            }
+        }
+
+        return new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = channel, ["name"] = "general" } };
+    }
+
+    /// <summary>users.conversations: the bot's public channels (without the archived ones when asked), <c>limit</c> per page, the cursor being an offset.</summary>
+    private JsonObject OwnChannels(RecordedSlackRequest request)
+    {
+        var fields = request.Fields;
+        var excludeArchived = fields.TryGetValue("exclude_archived", out var e) && (e == "true" || e == "1");
+        var limit = fields.TryGetValue("limit", out var l) ? int.Parse(l, CultureInfo.InvariantCulture) : 100;
+        var offset = fields.TryGetValue("cursor", out var c) && c.Length > 0 ? int.Parse(c, CultureInfo.InvariantCulture) : 0;
+        List<JsonObject> own;
+        lock (_gate)
+        {
+            own = [.. _channels
+                .Where(channel => _members[channel["id"]!.GetValue<string>()].Contains(BotUserId))
+                .Where(channel => !excludeArchived || !channel["is_archived"]!.GetValue<bool>())
+                .Select(channel => channel.DeepClone().AsObject())];
+        }
+
+        var more = offset + limit < own.Count;
+        return new JsonObject
+        {
+            ["ok"] = true,
+            ["channels"] = new JsonArray([.. own.Skip(offset).Take(limit)]),
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? (offset + limit).ToString(CultureInfo.InvariantCulture) : string.Empty },
+        };
     }
 
     private JsonObject Ticket()
