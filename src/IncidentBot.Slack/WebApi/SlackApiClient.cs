@@ -171,7 +171,6 @@ internal sealed class SlackApiClient(
         return new SlackConversationPage(response.Channels ?? [], string.IsNullOrEmpty(next) ? null : next);
     }
 
-    /// <summary>One page of a channel's history, newest first; pass the returned cursor to continue.</summary>
     /// <summary>
     /// One page of <c>conversations.history</c>, newest first, of messages at or after <paramref name="oldest"/> (a
     /// Slack <c>ts</c>) when given; with <paramref name="includeAllMetadata"/> messages carry their message metadata.
