@@ -107,7 +107,7 @@ internal static class SlackEndpoints
 
         return result.Answer switch
         {
-            SlackAnswer.Json => new JsonAnswer(result.JsonBody ?? "{}"u8.ToArray()),
+            SlackAnswer.Json => new JsonAnswer(result.JsonBody ?? throw new InvalidOperationException("A JSON answer was made without its body.")),
             SlackAnswer.Text => TypedResults.Text(result.Body, "text/plain; charset=utf-8"),
             SlackAnswer.BadRequest => TypedResults.BadRequest(result.Body ?? "Malformed payload."),
             SlackAnswer.Busy => TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable),

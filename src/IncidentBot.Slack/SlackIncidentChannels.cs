@@ -137,17 +137,10 @@ internal sealed class SlackIncidentChannels(
     }
 
     /// <summary>The bot's user id, as <c>auth.test</c> says (learned once, shared with the outbox worker).</summary>
-    private async Task<string> BotUserIdAsync(CancellationToken cancellationToken)
-    {
-        if (installation.Identity?.UserId is { Length: > 0 } known)
-        {
-            return known;
-        }
-
-        var identity = await api.AuthTestAsync(cancellationToken);
-        installation.Learn(identity);
-        return identity.UserId is { Length: > 0 } userId ? userId : throw new SlackApiException("invalid_response", "auth.test");
-    }
+    private async Task<string> BotUserIdAsync(CancellationToken cancellationToken) =>
+        (await installation.IdentityAsync(api, cancellationToken)).UserId is { Length: > 0 } userId
+            ? userId
+            : throw new SlackApiException("invalid_response", "auth.test");
 
     /// <summary>The incident lives where it was declared: the bot joins that channel to follow it.</summary>
     private async Task<ChannelRef> StayAsync(ChatCommand command, CancellationToken cancellationToken)

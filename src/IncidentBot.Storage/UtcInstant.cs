@@ -27,7 +27,11 @@ internal static class UtcInstant
         {
             // The round-trip format has a fast path of its own (every stored row formats two or more instants); it ends
             // a UTC time with 'Z', which the stored form spells +00:00.
-            utc.TryFormat(text, out _, "O", CultureInfo.InvariantCulture);
+            if (!utc.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture) || written != TextLength - 5)
+            {
+                throw new FormatException($"The round-trip form of {utc.Ticks} ticks is not {TextLength - 5} characters.");
+            }
+
             "+00:00".CopyTo(text[(TextLength - 6)..]);
         });
 

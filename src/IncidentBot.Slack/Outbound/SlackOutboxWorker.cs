@@ -110,7 +110,7 @@ internal sealed class SlackOutboxWorker(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                installation.Learn(await scope.ServiceProvider.GetRequiredService<SlackApiClient>().WithoutInlineRetries().AuthTestAsync(cancellationToken));
+                await installation.IdentityAsync(scope.ServiceProvider.GetRequiredService<SlackApiClient>().WithoutInlineRetries(), cancellationToken);
             }
             catch (SlackApiException exception)
             {

@@ -229,25 +229,23 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
         ArgumentNullException.ThrowIfNull(timelineEvent);
         timelineEvent = StoredForm.Of(timelineEvent);
 
+        if (timelineEvent.SourceId is null)
+        {
+            return await AppendWithoutSourceAsync(timelineEvent, cancellationToken);
+        }
+
         // The hot path's parameters are made here rather than in the write: on SQLite every write runs on the one writer,
         // so what can be done before it is not done while other writes wait.
-        var parameters = timelineEvent.SourceId is null ? null : EventParameters(timelineEvent);
+        var parameters = EventParameters(timelineEvent);
         return await database.WriteAsync(async (connection, transaction) =>
         {
-            if (timelineEvent.SourceId is null)
-            {
-                await IncidentRows.EnsureExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
-                var added = await InsertEventAsync(connection, transaction, timelineEvent, cancellationToken);
-                return new AppendResult(added, Added: true);
-            }
-
             // The hot path (every captured message, every timeline command) is this one insert: the incident's foreign key
             // says whether the incident exists.
             long? id;
             try
             {
                 id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    InsertEventUnlessSourceKnownSql, parameters!, transaction, cancellationToken: cancellationToken));
+                    InsertEventUnlessSourceKnownSql, parameters, transaction, cancellationToken: cancellationToken));
             }
             catch (DbException exception) when (_dialect.IsForeignKeyViolation(exception))
             {
@@ -385,6 +383,15 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
             }
         }
     }
+
+    /// <summary>An event no platform message stands behind (nothing to be idempotent by): always a new row.</summary>
+    private Task<AppendResult> AppendWithoutSourceAsync(TimelineEvent timelineEvent, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await IncidentRows.EnsureExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
+            var added = await InsertEventAsync(connection, transaction, timelineEvent, cancellationToken);
+            return new AppendResult(added, Added: true);
+        }, cancellationToken);
 
     private async Task<TimelineEvent> InsertEventAsync(DbConnection connection, DbTransaction transaction, TimelineEvent timelineEvent, CancellationToken cancellationToken)
     {

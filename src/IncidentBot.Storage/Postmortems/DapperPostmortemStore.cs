@@ -180,10 +180,6 @@ internal sealed partial class DapperPostmortemStore(StorageDatabase database) : 
         return row?.ToDraft();
     }
 
-    /// <summary>
-    /// Fails like the incident store when the workspace has no such incident. With a <paramref name="rowLock"/>
-    /// the incident's row stays locked until the transaction ends.
-    /// </summary>
     private object NoteParameters(PostmortemNote note) => new
     {
         workspace = note.Workspace,
