@@ -13,7 +13,7 @@ namespace IncidentBot.Slack;
 /// <summary>
 /// Where a Slack incident lives. With <c>Slack:CreateIncidentChannels</c> (the default) <c>declare</c> creates
 /// <c>#inc-&lt;n&gt;-&lt;slug&gt;</c> (a suffix when the name is taken), invites the declarer and sets the topic;
-/// otherwise, or when Slack refuses (a missing scope, say), the incident stays in the channel it was declared in:
+/// otherwise, or when Slack refuses to create it (a missing scope, say), the incident stays in the channel it was declared in:
 /// a declare must not fail in the middle of an outage because a channel could not be made. An incident that stays
 /// where it was declared has the bot join that channel (queued in the outbox, ahead of anything posted there), since
 /// Slack sends a bot the messages, pins and reactions of channels it is in only.
@@ -76,15 +76,40 @@ internal sealed class SlackIncidentChannels(
                 }
             }
 
-            // Both are harmless on a reused channel: the declarer already in it is not an error, the topic is the same.
-            await api.InviteAsync(channel.Id, [command.User.Id], cancellationToken);
-            await api.SetTopicAsync(channel.Id, Topic(incident), cancellationToken);
+            await FurnishAsync(channel, command, incident, cancellationToken);
             return new ChannelRef(Platform.Slack, channel.Id, channel.Name ?? baseName);
         }
         catch (SlackApiException exception)
         {
             logger.LogWarning(exception, "Could not create an incident channel ({Error}); the incident stays in {Channel}", exception.Error, command.Channel.Id);
             return await StayAsync(command, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Invites the declarer and sets the topic. Once the channel exists the incident lives there: a refused invite or
+    /// topic is logged and the declare goes on, rather than leaving the channel behind empty and the incident where it
+    /// was declared (the announcement links the channel, so the declarer can join it). Both are harmless on a reused
+    /// channel: the declarer already in it is not an error, the topic is the same.
+    /// </summary>
+    private async Task FurnishAsync(SlackConversation channel, ChatCommand command, Incident incident, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await api.InviteAsync(channel.Id, [command.User.Id], cancellationToken);
+        }
+        catch (SlackApiException exception)
+        {
+            SlackLog.DeclarerNotInvited(logger, command.User.Id, channel.Id, exception.Error);
+        }
+
+        try
+        {
+            await api.SetTopicAsync(channel.Id, Topic(incident), cancellationToken);
+        }
+        catch (SlackApiException exception)
+        {
+            SlackLog.IncidentTopicNotSet(logger, channel.Id, exception.Error);
         }
     }
 

@@ -93,4 +93,10 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4144, Level = LogLevel.Warning, Message = "Could not look for an incident channel an earlier run of delivery {DeliveryId} created ({Error}); the taken name gets a suffix")]
     public static partial void IncidentChannelLookupFailed(ILogger logger, string? deliveryId, string error);
+
+    [LoggerMessage(EventId = 4145, Level = LogLevel.Warning, Message = "Slack refused to invite {User} to incident channel {Channel} ({Error}); the incident lives there all the same, and the announcement links it")]
+    public static partial void DeclarerNotInvited(ILogger logger, string user, string channel, string error);
+
+    [LoggerMessage(EventId = 4146, Level = LogLevel.Warning, Message = "Slack refused to set the topic of incident channel {Channel} ({Error}); the incident lives there all the same")]
+    public static partial void IncidentTopicNotSet(ILogger logger, string channel, string error);
 }

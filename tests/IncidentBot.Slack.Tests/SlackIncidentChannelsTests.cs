@@ -129,6 +129,21 @@ public sealed class SlackIncidentChannelsTests : IAsyncLifetime, IDisposable
         channel.Name.ShouldBe("inc-7-checkout-latency-p99-2-s-2");
     }
 
+    [Theory]
+    [InlineData("conversations.invite", "cant_invite")]
+    [InlineData("conversations.setTopic", "too_long")]
+    public async Task A_channel_that_was_created_hosts_the_incident_even_when_slack_refuses_the_rest(string method, string error)
+    {
+        _slack.Enqueue(method, FakeSlackAnswer.Error(error));
+
+        var channel = await Channels().OpenIncidentChannelAsync(Declare(), Incident(), CancellationToken.None);
+
+        channel.ShouldBe(new ChannelRef(Platform.Slack, _slack.Channels.ShouldHaveSingleItem()["id"]!.GetValue<string>(), "inc-7-checkout-latency-p99-2-s"));
+        _slack.RequestsTo("conversations.invite").ShouldHaveSingleItem();
+        _slack.RequestsTo("conversations.setTopic").ShouldHaveSingleItem(); // tried even after a refused invite
+        (await _outbox.ListUndeliveredAsync("slack:" + Declare().WorkspaceId, 10, CancellationToken.None)).ShouldBeEmpty(); // no join of the declaring channel
+    }
+
     [Fact]
     public async Task Without_channel_creation_the_incident_stays_where_it_was_declared()
     {
