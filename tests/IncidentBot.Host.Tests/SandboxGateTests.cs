@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using IncidentBot.Core;
 using IncidentBot.Host.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IncidentBot.Host.Tests;
@@ -92,6 +94,7 @@ public sealed class SandboxGateTests
         var gate = new SandboxGate(
             new ListeningServer("http://localhost:5080"),
             Microsoft.Extensions.Options.Options.Create(new SandboxOptions { Enabled = enabled }),
+            Microsoft.Extensions.Options.Options.Create(new WebOptions()),
             NullLogger<SandboxGate>.Instance);
         var context = new DefaultHttpContext();
         context.Request.Host = HostString.FromUriComponent(host);
@@ -121,8 +124,47 @@ public sealed class SandboxGateTests
     public void Gates_only_its_own_paths(string path, bool gated) =>
         SandboxGate.IsSandboxPath(new PathString(path)).ShouldBe(gated);
 
+    [Theory]
+    [InlineData(null, "http://localhost:5080", "http://localhost:5080/", false)]
+    [InlineData(null, "http://localhost:5080", "http://127.0.0.1:5080/", false)]
+    [InlineData(true, "http://0.0.0.0:5080", "https://incidentbot.example.com/", false)]
+    [InlineData(null, "http://0.0.0.0:5080", "https://incidentbot.example.com/", true)]
+    [InlineData(null, "http://localhost:5080", "https://incidentbot.example.com/", true)] // loopback behind a proxy: the proxied host name is not loopback
+    [InlineData(false, "http://localhost:5080", "http://localhost:5080/", true)]
+    [InlineData(null, "http://0.0.0.0:5080", null, false)]
+    public void Warns_when_the_pages_that_chat_links_open_would_answer_404(bool? enabled, string listening, string? publicBaseUrl, bool warns)
+    {
+        var logger = new EventRecordingLogger();
+        var gate = new SandboxGate(
+            new ListeningServer(listening),
+            Microsoft.Extensions.Options.Options.Create(new SandboxOptions { Enabled = enabled }),
+            Microsoft.Extensions.Options.Options.Create(new WebOptions { PublicBaseUrl = publicBaseUrl }),
+            logger);
+
+        _ = gate.Access;
+
+        logger.EventIds.Contains(3008).ShouldBe(warns);
+    }
+
     private static SandboxGate Gate(bool? enabled, params string[] addresses) =>
-        new(new ListeningServer(addresses), Microsoft.Extensions.Options.Options.Create(new SandboxOptions { Enabled = enabled }), NullLogger<SandboxGate>.Instance);
+        new(
+            new ListeningServer(addresses),
+            Microsoft.Extensions.Options.Options.Create(new SandboxOptions { Enabled = enabled }),
+            Microsoft.Extensions.Options.Options.Create(new WebOptions()),
+            NullLogger<SandboxGate>.Instance);
+
+    private sealed class EventRecordingLogger : ILogger<SandboxGate>
+    {
+        public List<int> EventIds { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            EventIds.Add(eventId.Id);
+    }
 
     private static Dictionary<string, string?> Settings(string? enabled) =>
         new(StringComparer.Ordinal) { ["Sandbox:Enabled"] = enabled };

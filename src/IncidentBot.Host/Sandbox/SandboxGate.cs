@@ -1,4 +1,5 @@
 using System.Net;
+using IncidentBot.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -22,11 +23,17 @@ internal enum SandboxAccess
 /// <c>Sandbox:Enabled</c> unset it is on only when every address is loopback (<c>localhost</c>,
 /// <c>127.0.0.0/8</c>, <c>[::1]</c>); a wildcard (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>), a public
 /// address, a Unix socket (usually behind a proxy) or no known address at all (an in-process
-/// <c>TestServer</c>) keeps it off, so it fails closed.
+/// <c>TestServer</c>) keeps it off, so it fails closed. The postmortem pages follow the same rule, so a
+/// <c>Web:PublicBaseUrl</c> whose links the rule would answer with 404 is logged as a warning at the same moment.
 /// </summary>
-internal sealed class SandboxGate(IServer server, IOptions<SandboxOptions> options, ILogger<SandboxGate> logger)
+internal sealed class SandboxGate(IServer server, IOptions<SandboxOptions> options, IOptions<WebOptions> web, ILogger<SandboxGate> logger)
 {
-    private readonly Lazy<SandboxAccess> _access = new(() => Decide(server, options.Value, logger));
+    private readonly Lazy<SandboxAccess> _access = new(() =>
+    {
+        var access = Decide(server, options.Value, logger);
+        WarnIfLinksAreClosed(access, web.Value, logger);
+        return access;
+    });
 
     public SandboxAccess Access => _access.Value;
 
@@ -97,6 +104,25 @@ internal sealed class SandboxGate(IServer server, IOptions<SandboxOptions> optio
 
         var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
         return IPAddress.TryParse(bare, out var ip) && IPAddress.IsLoopback(ip);
+    }
+
+    /// <summary>
+    /// Chat messages link to pages under <c>Web:PublicBaseUrl</c>; the pages answer a request addressed to that URL's
+    /// host only when the sandbox rule lets them.
+    /// </summary>
+    internal static bool LinksWouldAnswer(SandboxAccess access, Uri publicBase) => access switch
+    {
+        SandboxAccess.Everywhere => true,
+        SandboxAccess.Loopback => IsLoopbackHost(publicBase.Host),
+        _ => false,
+    };
+
+    private static void WarnIfLinksAreClosed(SandboxAccess access, WebOptions web, ILogger logger)
+    {
+        if (web.PublicBase is { } publicBase && !LinksWouldAnswer(access, publicBase))
+        {
+            SandboxLog.PublicLinksClosed(logger, publicBase.AbsoluteUri);
+        }
     }
 
     private static SandboxAccess Decide(IServer server, SandboxOptions options, ILogger logger)

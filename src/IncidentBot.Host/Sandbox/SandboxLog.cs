@@ -22,4 +22,7 @@ internal static partial class SandboxLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "A sandbox command announced into {Platform} channel {ChannelId}; the sandbox posts only into its own channels, so it was not posted")]
     public static partial void NoNotifier(ILogger logger, string platform, string channelId);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Web:PublicBaseUrl is {PublicBaseUrl}, but the postmortem pages its links open are closed there (they follow the sandbox's rule), so people following a link get 404; set Sandbox:Enabled=true to open them to anyone who can reach the host, or unset Web:PublicBaseUrl to send no links")]
+    public static partial void PublicLinksClosed(ILogger logger, string publicBaseUrl);
 }
