@@ -78,7 +78,7 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         foreach (var person in participants)
         {
             planned.Add(ToPerson(review, incident, person, ReminderKind.InputRequest, now, now, Key("input", review.Id, person.Id)));
-            var followUp = review.At - options.InputReminderLead;
+            var followUp = OnAWorkingDay(review.At - options.InputReminderLead, review);
             if (followUp >= now + FollowUpGap)
             {
                 planned.Add(ToPerson(review, incident, person, ReminderKind.InputFollowUp, followUp, now, Key("input-followup", review.Id, review.Sequence, person.Id)));
@@ -262,17 +262,39 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
 
     // ---- helpers -----------------------------------------------------------------------------------
 
+    /// <summary>
+    /// The reminders at each lead time, moved off days off (<see cref="OnAWorkingDay"/>). Two leads that land on the
+    /// same moment (48 h and 24 h before a Monday review both come on Friday) send one reminder, the shorter lead's.
+    /// </summary>
     private IEnumerable<Reminder> Upcoming(Review review, Incident incident, Person person, DateTimeOffset now)
     {
-        foreach (var lead in options.EffectiveLeadTimes)
+        var times = options.EffectiveLeadTimes.Select(lead => (Lead: lead, At: OnAWorkingDay(review.At - lead, review))).ToList();
+        foreach (var (lead, at) in times)
         {
-            var at = review.At - lead;
-            if (at > now)
+            var overtaken = times.Any(other => other.Lead < lead && other.At <= at);
+            if (at > now && !overtaken)
             {
                 var minutes = ((long)lead.TotalMinutes).ToString(CultureInfo.InvariantCulture);
                 yield return ToPerson(review, incident, person, ReminderKind.ReviewUpcoming, at, now, Key("upcoming", review.Id, review.Sequence, person.Id) + ":" + minutes);
             }
         }
+    }
+
+    /// <summary>
+    /// A reminder ahead of a review on a working day that would fall on an earlier day off moves back to the same
+    /// local time on the last working day before: the 24 h reminder of a Monday review comes on Friday, not on
+    /// Sunday. A review the team booked on a day off keeps its reminders where they fall.
+    /// </summary>
+    private DateTimeOffset OnAWorkingDay(DateTimeOffset at, Review review)
+    {
+        var date = calendar.Clock.LocalDate(at);
+        var reviewDate = calendar.Clock.LocalDate(review.At);
+        if (calendar.IsWorkingDay(date) || date == reviewDate || !calendar.IsWorkingDay(reviewDate))
+        {
+            return at;
+        }
+
+        return calendar.InstantOf(WorkingDayOnOrBefore(date), TimeOnly.FromDateTime(calendar.Clock.LocalDateTime(at)));
     }
 
     private static Reminder ToPerson(Review review, Incident incident, Person person, ReminderKind kind, DateTimeOffset at, DateTimeOffset now, string key) => new()

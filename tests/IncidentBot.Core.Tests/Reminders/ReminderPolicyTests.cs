@@ -88,4 +88,59 @@ public sealed class ReminderPolicyTests
         planned.Where(r => r.Kind != ReminderKind.InputRequest).ShouldAllBe(r => r.Revision == 2 && r.DedupeKey.Contains(":9:2", StringComparison.Ordinal));
         planned.Select(r => r.DedupeKey).Distinct(StringComparer.Ordinal).Count().ShouldBe(planned.Count);
     }
+
+    [Fact]
+    public void Reminders_before_a_monday_review_that_would_fall_on_the_weekend_come_on_friday_at_the_same_local_time()
+    {
+        var incident = Builders.AnIncident() with { Id = 1, Number = 1 };
+        var now = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero); // Wednesday
+        var review = AReview(At: new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero)); // Monday 10:00 in Berlin
+
+        var planned = Policy("Europe/Berlin").ForBooking(review, incident, [Builders.Bob], now);
+
+        var friday = new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero); // 10:00 in Berlin
+        planned.Where(r => r.Kind != ReminderKind.ReflectionPrompt).Select(r => (r.Kind, r.DueAt)).ShouldBe(
+        [
+            (ReminderKind.InputRequest, now),
+            (ReminderKind.InputFollowUp, friday),
+            (ReminderKind.ReviewUpcoming, friday),
+            (ReminderKind.ReviewUpcoming, review.At.AddHours(-1)), // Monday 09:00: the same day as the review, left alone
+        ]);
+    }
+
+    [Fact]
+    public void Lead_times_that_move_onto_the_same_working_day_moment_send_one_reminder_the_shorter_leads()
+    {
+        var options = new ReviewOptions { ReminderLeadTimes = [TimeSpan.FromHours(48), TimeSpan.FromHours(24), TimeSpan.FromHours(1)] };
+        var review = AReview(At: new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero)); // Monday
+
+        var planned = Policy("UTC", options).ForFacilitator(review with { Facilitator = Builders.Bob, FacilitatorState = FacilitatorState.Accepted }, Builders.AnIncident() with { Id = 1 }, new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+
+        planned.Select(r => (r.DueAt, LeadMinutes: r.DedupeKey[(r.DedupeKey.LastIndexOf(':') + 1)..])).ShouldBe(
+        [
+            (new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero), "1440"),
+            (new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), "60"),
+        ]);
+    }
+
+    [Fact]
+    public void A_review_booked_on_a_day_off_keeps_its_reminders_where_they_fall()
+    {
+        var review = AReview(At: new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero)); // Sunday
+
+        var planned = Policy("UTC").ForFacilitator(review with { Facilitator = Builders.Bob, FacilitatorState = FacilitatorState.Accepted }, Builders.AnIncident() with { Id = 1 }, new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+
+        planned.Select(r => r.DueAt).ShouldBe([review.At.AddHours(-24), review.At.AddHours(-1)]); // Saturday 10:00, Sunday 09:00
+    }
+
+    private static Review AReview(DateTimeOffset At) => new()
+    {
+        Id = 9,
+        Workspace = Builders.WorkspaceKey,
+        IncidentId = 1,
+        At = At,
+        Duration = TimeSpan.FromHours(1),
+        Sequence = 2,
+        BookedBy = Builders.Alice,
+    };
 }
