@@ -312,6 +312,9 @@ public sealed class ReviewService(
         return CommandResult.Answer(new Reply(ReplyVisibility.Private, blocks));
     }
 
+    /// <summary>Each pool member's latest reviews listed by <c>/postmortem facilitators</c>; the count covers them all.</summary>
+    private const int ShownFacilitations = 5;
+
     /// <summary>The pool in rotation order with each member's load: how many reviews, and the latest.</summary>
     private async Task<List<ReplyBlock>> PoolBlocksAsync(string workspace, IReadOnlyList<PoolMember> pool, IReadOnlyList<Facilitation> history, CancellationToken cancellationToken)
     {
@@ -320,19 +323,24 @@ public sealed class ReviewService(
             return [new TextBlock("The facilitator pool is empty. Add people who can run a blameless review: /postmortem facilitators add @person …")];
         }
 
+        var members = FacilitatorRotation.Candidates(pool, history, new HashSet<string>(StringComparer.Ordinal))
+            .Select(person => (Person: person, Served: history.Where(f => string.Equals(f.Person.Id, person.Id, StringComparison.Ordinal)).OrderBy(f => f.ReviewAt).ToList()))
+            .ToList();
+
+        // Only the incidents shown (each member's latest few) are looked up, not every incident the pool ever reviewed.
         var references = new Dictionary<long, string>();
-        foreach (var id in history.Select(f => f.IncidentId).Distinct())
+        foreach (var id in members.SelectMany(m => m.Served.TakeLast(ShownFacilitations)).Select(f => f.IncidentId).Distinct())
         {
             references[id] = (await incidents.FindByIdAsync(workspace, id, cancellationToken))?.Reference ?? "a deleted incident";
         }
 
-        var lines = FacilitatorRotation.Candidates(pool, history, new HashSet<string>(StringComparer.Ordinal)).Select(person =>
+        var lines = members.Select(member =>
         {
-            var served = history.Where(f => string.Equals(f.Person.Id, person.Id, StringComparison.Ordinal)).OrderBy(f => f.ReviewAt).ToList();
+            var served = member.Served;
             var load = served.Count == 0
                 ? "has not facilitated yet"
-                : string.Create(CultureInfo.InvariantCulture, $"{served.Count} review{(served.Count == 1 ? "" : "s")}: ") + string.Join(", ", served.TakeLast(5).Select(f => $"{references[f.IncidentId]} ({Clock.Format(f.ReviewAt, withDate: true)})"));
-            return $"{person.Name} · {load}";
+                : string.Create(CultureInfo.InvariantCulture, $"{served.Count} review{(served.Count == 1 ? "" : "s")}: ") + string.Join(", ", served.TakeLast(ShownFacilitations).Select(f => $"{references[f.IncidentId]} ({Clock.Format(f.ReviewAt, withDate: true)})"));
+            return $"{member.Person.Name} · {load}";
         }).ToList();
         return
         [

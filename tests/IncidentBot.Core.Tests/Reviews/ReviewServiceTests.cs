@@ -194,4 +194,21 @@ public sealed class ReviewServiceTests
         ]);
         (await _harness.PostmortemAsync($"facilitators remove {Mention(Frank)}")).Reply.FallbackText.ShouldContain("Removed from the facilitator pool: frank.");
     }
+
+    [Fact]
+    public async Task Facilitators_list_counts_every_review_and_shows_the_latest_five()
+    {
+        for (var n = 1; n <= 7; n++)
+        {
+            var room = new IncidentBot.Core.Incidents.ChannelRef(IncidentBot.Core.Incidents.Platform.Sandbox, $"inc-room-{n}", $"inc-room-{n}");
+            await _harness.ResolvedIncidentAsync(room, pool: n == 1);
+            await _harness.PostmortemAsync("schedule auto facilitator " + Mention(Erin), channel: room);
+        }
+
+        var erin = (await _harness.PostmortemAsync("facilitators list")).Reply.Blocks.OfType<ListBlock>().Single().Items.Single(line => line.StartsWith("erin", StringComparison.Ordinal));
+
+        erin.ShouldStartWith("erin · 7 reviews: INC-3 ");
+        erin.ShouldContain("INC-7 (");
+        erin.ShouldNotContain("INC-2 ");
+    }
 }
