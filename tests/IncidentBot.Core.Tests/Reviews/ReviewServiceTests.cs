@@ -1,4 +1,5 @@
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Reminders;
 using IncidentBot.Core.Reviews;
 using IncidentBot.TestKit;
@@ -200,7 +201,7 @@ public sealed class ReviewServiceTests
     {
         for (var n = 1; n <= 7; n++)
         {
-            var room = new IncidentBot.Core.Incidents.ChannelRef(IncidentBot.Core.Incidents.Platform.Sandbox, $"inc-room-{n}", $"inc-room-{n}");
+            var room = new ChannelRef(Platform.Sandbox, $"inc-room-{n}", $"inc-room-{n}");
             await _harness.ResolvedIncidentAsync(room, pool: n == 1);
             await _harness.PostmortemAsync("schedule auto facilitator " + Mention(Erin), channel: room);
         }
