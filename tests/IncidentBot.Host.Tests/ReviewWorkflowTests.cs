@@ -128,6 +128,39 @@ public sealed class ReviewWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_facilitator_who_does_not_answer_is_let_off_kindly_and_the_next_in_the_pool_is_asked()
+    {
+        // Monday 2026-11-23 10:00 UTC; the review on Friday leaves dave a working day to answer.
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        await RunAsync("alice", "ops", "/incident declare Checkout errors sev2");
+        await RunAsync("alice", "ops", "/postmortem facilitators add @dave @erin");
+        await RunAsync("alice", Room, "/incident resolve pool size restored");
+        (await RunAsync("alice", Room, "/postmortem schedule 2026-11-27 14:00")).ShouldContain("asking dave privately");
+        await RunJobAsync();
+        (await PrivateAsync("dave")).ShouldHaveSingleItem().ShouldContain("Will you facilitate the INC-1 review?");
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 9, 59, 0, TimeSpan.Zero));
+        await RunJobAsync();
+        (await PrivateAsync("dave")).Count.ShouldBe(1);
+        (await PrivateAsync("erin")).ShouldBeEmpty();
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+        await RunJobAsync();
+        await RunJobAsync();
+        await RunJobAsync();
+
+        var dave = await PrivateAsync("dave");
+        dave.Count.ShouldBe(2);
+        dave[1].ShouldContain("Not answering is completely fine: the bot has asked the next person in the pool instead");
+        dave[1].ShouldContain("/postmortem INC-1 schedule facilitator @you");
+        (await PrivateAsync("erin")).ShouldHaveSingleItem().ShouldContain("Will you facilitate the INC-1 review?");
+        (await RunAsync("alice", Room, "/postmortem schedule")).ShouldContain("asking erin privately");
+        (await RunAsync("dave", "u-dave", "/postmortem INC-1 facilitate accept")).ShouldContain("You weren't asked to facilitate the INC-1 review (erin was)");
+        await RunAsync("erin", "u-erin", "/postmortem INC-1 facilitate accept");
+        (await ChannelAsync(Room)).ShouldContain(m => m.Contains("erin will facilitate the INC-1 review", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_reminder_job_is_scheduled_once_in_quartz_and_never_runs_concurrently()
     {
         var scheduler = await _app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
