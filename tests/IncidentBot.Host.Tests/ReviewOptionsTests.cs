@@ -22,6 +22,7 @@ public sealed class ReviewOptionsTests
     [InlineData("Digest", "Reviews:DigestTime '1.00:00:00' is not a time of day")]
     [InlineData("Organizer", "Reviews:CalendarOrganizer 'not an address' is not an e-mail address.")]
     [InlineData("Days", "Reviews:ActionReminderDaysBefore '-1' must be between 0 and 30.")]
+    [InlineData("AnswerWindow", "Reviews:FacilitatorAnswerWindow '00:00:00' must be more than zero and at most 14 days.")]
     public void A_bad_value_fails_naming_its_key(string which, string message)
     {
         var options = new ReviewOptions();
@@ -34,6 +35,7 @@ public sealed class ReviewOptionsTests
             case "Lead": options.ReminderLeadTimes.Add(TimeSpan.FromHours(-1)); break;
             case "Digest": options.DigestTime = TimeSpan.FromHours(24); break;
             case "Organizer": options.CalendarOrganizer = "not an address"; break;
+            case "AnswerWindow": options.FacilitatorAnswerWindow = TimeSpan.Zero; break;
             default: options.ActionReminderDaysBefore = -1; break;
         }
 

@@ -65,21 +65,15 @@ public sealed class ReviewWorkflowTests : IDisposable
         await RunAsync("erin", "u-erin", "/postmortem INC-1 facilitate accept");
         (await ChannelAsync(Room)).ShouldContain(m => m.Contains("erin will facilitate the INC-1 review", StringComparison.Ordinal));
 
-        // bob answers; on Sunday 09:00 (24 h before) only alice and carol are chased, everyone is reminded, once.
+        // bob answers. The day-before reminders of a Monday review come on Friday at 09:00, which had passed when
+        // this one was booked, so nothing goes out on Sunday (24 h before).
         (await RunAsync("bob", "u-bob", "/postmortem INC-1 contribute I saw the pool alarm first and assumed a slow query")).ShouldContain("Your account is recorded");
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
         await RunJobAsync();
-        await RunJobAsync();
-        (await PrivateAsync("bob")).Count.ShouldBe(2);
-        (await PrivateAsync("bob"))[1].ShouldContain("starts in 1 d");
-        foreach (var person in new[] { "alice", "carol" })
+        foreach (var person in new[] { "alice", "bob", "carol" })
         {
-            var messages = await PrivateAsync(person);
-            messages.Count.ShouldBe(3);
-            messages.ShouldContain(m => m.Contains("your account is not in yet", StringComparison.Ordinal));
+            (await PrivateAsync(person)).Count.ShouldBe(1);
         }
-
-        (await PrivateAsync("erin")).Last().ShouldContain("You are facilitating");
 
         // Action items, with SMART feedback to whoever adds them.
         var vague = await RunAsync("alice", Room, "/postmortem action Investigate the outage owner:@bob due:tomorrow");
@@ -88,6 +82,19 @@ public sealed class ReviewWorkflowTests : IDisposable
         var good = await RunAsync("alice", Room, "/postmortem action Alert when checkout p99 > 500 ms for 5 min owner:@carol due:2026-11-25 type:detect");
         good.ShouldContain("SMART check: owned, dated, specific and measurable");
         await RunAsync("alice", "ops", "/postmortem digest here");
+
+        // Monday 08:00, an hour before: everyone is reminded, once; the facilitator with what to do.
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        await RunJobAsync();
+        await RunJobAsync();
+        foreach (var person in new[] { "alice", "bob", "carol" })
+        {
+            var messages = await PrivateAsync(person);
+            messages.Count.ShouldBe(2);
+            messages[1].ShouldContain("starts in 1 h");
+        }
+
+        (await PrivateAsync("erin")).Last().ShouldContain("You are facilitating");
 
         // Monday after the review: reflection prompts, the facilitator asked to mark it done; bob's item is due today.
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 23, 10, 5, 0, TimeSpan.Zero));
@@ -118,6 +125,39 @@ public sealed class ReviewWorkflowTests : IDisposable
         digests[2].ShouldNotContain("AI-1");
         digests[2].ShouldContain("AI-2 · 1 day overdue");
         (await PrivateAsync("carol")).ShouldContain(m => m.Contains("AI-2 is due today", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_facilitator_who_does_not_answer_is_let_off_kindly_and_the_next_in_the_pool_is_asked()
+    {
+        // Monday 2026-11-23 10:00 UTC; the review on Friday leaves dave a working day to answer.
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        await RunAsync("alice", "ops", "/incident declare Checkout errors sev2");
+        await RunAsync("alice", "ops", "/postmortem facilitators add @dave @erin");
+        await RunAsync("alice", Room, "/incident resolve pool size restored");
+        (await RunAsync("alice", Room, "/postmortem schedule 2026-11-27 14:00")).ShouldContain("asking dave privately");
+        await RunJobAsync();
+        (await PrivateAsync("dave")).ShouldHaveSingleItem().ShouldContain("Will you facilitate the INC-1 review?");
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 9, 59, 0, TimeSpan.Zero));
+        await RunJobAsync();
+        (await PrivateAsync("dave")).Count.ShouldBe(1);
+        (await PrivateAsync("erin")).ShouldBeEmpty();
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+        await RunJobAsync();
+        await RunJobAsync();
+        await RunJobAsync();
+
+        var dave = await PrivateAsync("dave");
+        dave.Count.ShouldBe(2);
+        dave[1].ShouldContain("Not answering is completely fine: the bot has asked the next person in the pool instead");
+        dave[1].ShouldContain("/postmortem INC-1 schedule facilitator @you");
+        (await PrivateAsync("erin")).ShouldHaveSingleItem().ShouldContain("Will you facilitate the INC-1 review?");
+        (await RunAsync("alice", Room, "/postmortem schedule")).ShouldContain("asking erin privately");
+        (await RunAsync("dave", "u-dave", "/postmortem INC-1 facilitate accept")).ShouldContain("You weren't asked to facilitate the INC-1 review (erin was)");
+        await RunAsync("erin", "u-erin", "/postmortem INC-1 facilitate accept");
+        (await ChannelAsync(Room)).ShouldContain(m => m.Contains("erin will facilitate the INC-1 review", StringComparison.Ordinal));
     }
 
     [Fact]

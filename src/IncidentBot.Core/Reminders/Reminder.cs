@@ -28,6 +28,14 @@ public enum ReminderKind
 
     /// <summary>The workspace's daily digest of overdue action items, in its digest channel.</summary>
     OverdueDigest,
+
+    /// <summary>
+    /// The answer window of a <see cref="FacilitatorAsk"/> has closed: an action as well as a message. If the person
+    /// asked still has not answered, the silence counts as a pass, the next pool member is asked, and the silent
+    /// person is told privately (<see cref="Reviews.ReviewService.HandOverUnansweredAskAsync"/>). Added last: kinds
+    /// are stored by name, and keeping the order keeps any numeric use stable too.
+    /// </summary>
+    FacilitatorAskExpired,
 }
 
 /// <summary>

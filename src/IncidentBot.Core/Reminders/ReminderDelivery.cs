@@ -2,6 +2,7 @@ using System.Globalization;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Ports;
 using IncidentBot.Core.Postmortems;
+using IncidentBot.Core.Reviews;
 using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Core.Reminders;
@@ -25,6 +26,9 @@ public sealed record DeliveryReport(int Sent, int Late, int Skipped, int Failed)
 /// A process that dies after posting but before the reminder is marked sent leaves the claim to expire, and the
 /// reminder is posted again: each post names the reminder (<see cref="OutboundKey"/>), so a platform with a durable
 /// outbox (Slack) queues it only once. A platform that posts at once without such a key (the sandbox) may show it twice.
+/// One kind is an action as well as a message: when an ask to facilitate goes unanswered
+/// (<see cref="ReminderKind.FacilitatorAskExpired"/>), <see cref="ReviewService.HandOverUnansweredAskAsync"/> changes
+/// the review first and says what to post; it is safe to run again after a crash at any point.
 /// </remarks>
 public sealed partial class ReminderDelivery(
     IReminderStore reminders,
@@ -35,6 +39,7 @@ public sealed partial class ReminderDelivery(
     IEnumerable<IChatNotifier> notifiers,
     ReminderPolicy policy,
     ReminderMessages messages,
+    ReviewService reviewService,
     ILogger<ReminderDelivery> logger)
 {
     public const int BatchSize = 50;
@@ -93,18 +98,32 @@ public sealed partial class ReminderDelivery(
             var decision = policy.Decide(reminder, subject, now);
             if (!decision.Send)
             {
-                await reminders.MarkSkippedAsync(reminder.Id, Claimant, now, decision.SkipReason!, cancellationToken);
-                LogSkipped(reminder.Id, reminder.Kind, decision.SkipReason!);
-                return Outcome.Skipped;
-            }
-
-            if (!_notifiers.TryGetValue(reminder.Recipient.Platform, out var notifier))
-            {
-                throw new InvalidOperationException($"No chat platform is configured to send to {reminder.Recipient.Platform}.");
+                return await SkipAsync(reminder, decision.SkipReason!, now, cancellationToken);
             }
 
             var late = ReminderPolicy.IsLate(reminder, now);
-            await notifier.PostAsync(reminder.Workspace, reminder.Recipient, messages.Compose(reminder, subject, late, now), OutboundKey(reminder), cancellationToken);
+            if (reminder.Kind == ReminderKind.FacilitatorAskExpired)
+            {
+                // The review is changed (and saved) before anything is posted; see HandOverUnansweredAskAsync for why a
+                // crash anywhere in between is finished, not repeated, by the retry.
+                var handover = await reviewService.HandOverUnansweredAskAsync(reminder, subject.Incident!, subject.Review!, now, cancellationToken);
+                if (handover.SkipReason is { } reason)
+                {
+                    return await SkipAsync(reminder, reason, now, cancellationToken);
+                }
+
+                for (var i = 0; i < handover.Messages.Count; i++)
+                {
+                    var message = handover.Messages[i];
+                    var key = i == 0 ? OutboundKey(reminder) : string.Create(CultureInfo.InvariantCulture, $"{OutboundKey(reminder)}:{i}");
+                    await NotifierFor(message.Channel).PostAsync(reminder.Workspace, message.Channel, message.Message, key, cancellationToken);
+                }
+            }
+            else
+            {
+                await NotifierFor(reminder.Recipient).PostAsync(reminder.Workspace, reminder.Recipient, messages.Compose(reminder, subject, late, now), OutboundKey(reminder), cancellationToken);
+            }
+
             if (!await reminders.MarkSentAsync(reminder.Id, Claimant, now, late, cancellationToken))
             {
                 LogClaimLost(reminder.Id);
@@ -120,6 +139,18 @@ public sealed partial class ReminderDelivery(
             return Outcome.Failed;
         }
     }
+
+    private async Task<Outcome> SkipAsync(Reminder reminder, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await reminders.MarkSkippedAsync(reminder.Id, Claimant, now, reason, cancellationToken);
+        LogSkipped(reminder.Id, reminder.Kind, reason);
+        return Outcome.Skipped;
+    }
+
+    private IChatNotifier NotifierFor(ChannelRef channel) =>
+        _notifiers.TryGetValue(channel.Platform, out var notifier)
+            ? notifier
+            : throw new InvalidOperationException($"No chat platform is configured to send to {channel.Platform}.");
 
     private async Task FailAsync(Reminder reminder, DateTimeOffset now, Exception exception, CancellationToken cancellationToken)
     {
@@ -170,7 +201,10 @@ public sealed partial class ReminderDelivery(
             .Where(n => n.Kind == PostmortemNoteKind.Perspective)
             .Select(n => n.Author.Id)
             .ToHashSet(StringComparer.Ordinal);
-        return new ReminderSubject(incident, review, null, contributors, []);
+        var subject = new ReminderSubject(incident, review, null, contributors, []);
+        return reminder.Kind == ReminderKind.FacilitatorAskExpired && review is not null
+            ? subject with { Passed = (await reviews.ListPassesAsync(workspace, review.Id, cancellationToken)).ToHashSet(StringComparer.Ordinal) }
+            : subject;
     }
 
     /// <summary>What names a reminder's message for the notifier's deduplication: the reminder's id and kind.</summary>

@@ -24,7 +24,8 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
             ReminderKind.ReviewUpcoming => Upcoming(reminder, subject.Incident!, subject.Review!, now),
             ReminderKind.ReflectionPrompt => Reflection(subject.Incident!, subject.Review!),
             ReminderKind.ActionDueSoon or ReminderKind.ActionDueToday => ItemDue(subject.Item!, subject.Incident, now),
-            _ => Digest(subject.Overdue, reminder.DueAt),
+            ReminderKind.OverdueDigest => Digest(subject.Overdue, reminder.DueAt),
+            _ => throw new ArgumentException($"A {reminder.Kind} reminder is an action: ReviewService.HandOverUnansweredAskAsync says what it sends.", nameof(reminder)),
         };
         if (late)
         {
@@ -56,6 +57,23 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
         ]),
         new ContextBlock($"Or type /postmortem {incident.Reference} facilitate accept|pass. Passing is fine: the bot asks the next person."),
     ];
+
+    /// <summary>
+    /// To someone whose ask to facilitate went unanswered, once the bot has moved on (<paramref name="review"/> as it
+    /// is now): not answering is fine, nothing is needed from them, and how to offer after all.
+    /// </summary>
+    public Reply AskHandedOn(Incident incident, Review review)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(review);
+        var next = review.FacilitatorState == FacilitatorState.Asked
+            ? "the bot has asked the next person in the pool instead"
+            : "nobody else in the pool can be asked, so the incident channel has been told the review still needs a facilitator";
+        return Reply.InChannel(
+            new HeadingBlock($"The {incident.Reference} review: nothing needed from you"),
+            new TextBlock($"You were asked to facilitate the {incident.Reference} review ({When(review)}). Not answering is completely fine: {next}, and there is nothing you need to do."),
+            new ContextBlock($"If you would like to facilitate it after all, book it with you named: /postmortem {incident.Reference} schedule facilitator @you."));
+    }
 
     private List<ReplyBlock> InputRequest(Incident incident, Review review) =>
     [

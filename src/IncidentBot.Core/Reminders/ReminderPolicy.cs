@@ -16,6 +16,12 @@ public sealed record ReminderSubject(
     IReadOnlyList<OverdueItem> Overdue)
 {
     public static readonly ReminderSubject Nothing = new(null, null, null, new HashSet<string>(StringComparer.Ordinal), []);
+
+    /// <summary>
+    /// For <see cref="ReminderKind.FacilitatorAskExpired"/>: ids of people who passed on facilitating the review
+    /// (read only for that kind; empty otherwise).
+    /// </summary>
+    public IReadOnlySet<string> Passed { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }
 
 /// <summary>An overdue action item and the incident it came from.</summary>
@@ -44,7 +50,10 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
     public static readonly TimeSpan FollowUpGap = TimeSpan.FromHours(4);
 
     public static IReadOnlyList<ReminderKind> ReviewKinds { get; } =
-        [ReminderKind.FacilitatorAsk, ReminderKind.InputRequest, ReminderKind.InputFollowUp, ReminderKind.ReviewUpcoming, ReminderKind.ReflectionPrompt];
+        [ReminderKind.FacilitatorAsk, ReminderKind.FacilitatorAskExpired, ReminderKind.InputRequest, ReminderKind.InputFollowUp, ReminderKind.ReviewUpcoming, ReminderKind.ReflectionPrompt];
+
+    /// <summary>An ask to facilitate and the end of its answer window: withdrawn together once the ask is answered or moves on.</summary>
+    public static IReadOnlyList<ReminderKind> AskKinds { get; } = [ReminderKind.FacilitatorAsk, ReminderKind.FacilitatorAskExpired];
 
     public static IReadOnlyList<ReminderKind> ActionKinds { get; } = [ReminderKind.ActionDueSoon, ReminderKind.ActionDueToday];
 
@@ -115,6 +124,51 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         ArgumentNullException.ThrowIfNull(review);
         ArgumentNullException.ThrowIfNull(candidate);
         return ToPerson(review, incident, candidate, ReminderKind.FacilitatorAsk, now, now, Key("ask", review.Id, review.Sequence, candidate.Id));
+    }
+
+    /// <summary>
+    /// Asking <paramref name="candidate"/> to facilitate: the private question (due at once) and the end of its
+    /// answer window (<see cref="AnswerDueAt"/>), when the bot takes silence as a pass. Both are keyed by review,
+    /// sequence and person, so planning them again (a retried command, a resumed handover) adds nothing.
+    /// </summary>
+    public IReadOnlyList<Reminder> ForAsk(Review review, Incident incident, Person candidate, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var ask = FacilitatorAsk(review, incident, candidate, now);
+        return AnswerDueAt(now, review.At) is { } due
+            ? [ask, ToPerson(review, incident, candidate, ReminderKind.FacilitatorAskExpired, due, now, Key("ask-expired", review.Id, review.Sequence, candidate.Id))]
+            : [ask];
+    }
+
+    /// <summary>
+    /// When an ask to facilitate made at <paramref name="askedAt"/> counts as unanswered: after
+    /// <see cref="ReviewOptions.FacilitatorAnswerWindow"/>, except that a window ending on a day off runs on to the
+    /// same local time on the next working day (an ask on Friday afternoon is answered by Monday afternoon, not on
+    /// Saturday); and never later than halfway from the ask to the review, so that whoever is asked next has as long
+    /// again before it starts. Null when the review starts at or before the ask: there is nothing left to hand on.
+    /// </summary>
+    /// <remarks>
+    /// Halfway is the cutoff because it needs no second setting and shrinks with the time left: a review a day away
+    /// hands on after 12 h, the next person has 6 h, and so on, rather than the first silence using up all of it.
+    /// </remarks>
+    public DateTimeOffset? AnswerDueAt(DateTimeOffset askedAt, DateTimeOffset reviewAt)
+    {
+        if (reviewAt <= askedAt)
+        {
+            return null;
+        }
+
+        var end = askedAt + options.FacilitatorAnswerWindow;
+        var date = calendar.Clock.LocalDate(end);
+        if (!calendar.IsWorkingDay(date))
+        {
+            end = calendar.InstantOf(calendar.WorkingDayOnOrAfter(date), TimeOnly.FromDateTime(calendar.Clock.LocalDateTime(end)));
+        }
+
+        var halfway = askedAt + ((reviewAt - askedAt) / 2);
+        return end < halfway ? end : halfway;
     }
 
     /// <summary>
@@ -230,10 +284,16 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
 
         var person = reminder.Recipient.Id;
         var contributed = subject.Contributors.Contains(person);
+        var asked = review.FacilitatorState == FacilitatorState.Asked && review.Facilitator?.Id == person;
         return reminder.Kind switch
         {
-            ReminderKind.FacilitatorAsk when review.FacilitatorState != FacilitatorState.Asked || review.Facilitator?.Id != person =>
-                ReminderDecision.Skip("someone else facilitates now"),
+            ReminderKind.FacilitatorAsk when !asked => ReminderDecision.Skip("someone else facilitates now"),
+            ReminderKind.FacilitatorAskExpired when review.FacilitatorState == FacilitatorState.Accepted =>
+                ReminderDecision.Skip(review.Facilitator?.Id == person ? "they accepted" : "someone else facilitates now"),
+
+            // Still asked: the window closed unanswered. Or no longer asked but recorded as passing while this reminder
+            // is still live: a run of it saved the handover and stopped before finishing, so it is delivered to finish.
+            ReminderKind.FacilitatorAskExpired when !asked && !subject.Passed.Contains(person) => ReminderDecision.Skip("someone else is asked now"),
             ReminderKind.InputRequest or ReminderKind.InputFollowUp when contributed => ReminderDecision.Skip("they have given their account"),
             ReminderKind.ReflectionPrompt => ReminderDecision.Deliver,
             _ when review.DoneAt is not null => ReminderDecision.Skip("the review has been held"),

@@ -30,6 +30,13 @@ public sealed class ReviewOptions
     /// </summary>
     public TimeSpan MinimumNotice { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long someone asked to facilitate has to answer before the bot takes the silence as a pass and asks the
+    /// next person (a day). The ask is handed on earlier when the review is close; see
+    /// <see cref="Reminders.ReminderPolicy.AnswerDueAt"/>.
+    /// </summary>
+    public TimeSpan FacilitatorAnswerWindow { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Before the review, the facilitator and attendees are reminded this long ahead; empty means 24 h and 1 h.</summary>
     public IList<TimeSpan> ReminderLeadTimes { get; set; } = new List<TimeSpan>();
 

@@ -83,7 +83,7 @@ public sealed class ReviewService(
         var planned = policy.ForBooking(review, incident, participants, now).Concat(policy.ForFacilitator(review, incident, now)).ToList();
         if (review.FacilitatorState == FacilitatorState.Asked)
         {
-            planned.Add(ReminderPolicy.FacilitatorAsk(review, incident, review.Facilitator!, now));
+            planned.AddRange(policy.ForAsk(review, incident, review.Facilitator!, now));
         }
 
         await reminders.ScheduleAsync(planned, cancellationToken);
@@ -236,7 +236,7 @@ public sealed class ReviewService(
     private async Task<CommandResult> AcceptAsync(Incident incident, Review review, ChatCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
         review = await reviews.SaveAsync(review with { FacilitatorState = FacilitatorState.Accepted, FacilitatorSince = now }, cancellationToken);
-        await reminders.CancelPendingAsync(incident.Workspace, [ReminderKind.FacilitatorAsk], review.Id, now, cancellationToken);
+        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.AskKinds, review.Id, now, cancellationToken);
         await reminders.ScheduleAsync(policy.ForFacilitator(review, incident, now), cancellationToken);
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, Reply.InChannel(
             new TextBlock($"{command.User.Name} will facilitate the {incident.Reference} review, {messages.When(review)}. Thank you!")));
@@ -244,23 +244,90 @@ public sealed class ReviewService(
 
     private async Task<CommandResult> PassAsync(Incident incident, Review review, ChatCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await reviews.RecordPassAsync(incident.Workspace, review.Id, command.User, now, cancellationToken);
+        review = await PassOnAsync(incident, review, command.User, now, cancellationToken);
+        var asking = review.FacilitatorState == FacilitatorState.Asked;
+        var thanks = Reply.Private(new TextBlock($"Thanks for saying so. {(asking ? "The bot is asking the next person in the pool." : "Nobody else is left to ask; the incident channel will hear.")}"));
+        return asking ? CommandResult.Answer(thanks) : new CommandResult(thanks, [NoFacilitator(incident, review)]);
+    }
+
+    /// <summary>
+    /// The reminder job's action when an ask's answer window closes (<see cref="ReminderKind.FacilitatorAskExpired"/>,
+    /// which <see cref="ReminderPolicy.Decide"/> has found still applies): the silence counts as a pass, taken the
+    /// same way as a pass someone types (<see cref="PassOnAsync"/>). Returns what to send: a kind word to the
+    /// silent person, and, when nobody is left to ask, the same help in the incident channel as a typed pass gives.
+    /// </summary>
+    /// <remarks>
+    /// Why a crash cannot ask two people or lose the handover. The steps run in this order, and the reminder is
+    /// marked sent only after the messages are posted:
+    /// <list type="number">
+    /// <item>The pass is recorded (idempotent), then the review is saved asking the next person. That save is the
+    /// commit point, guarded by the review's version: if anyone changed the review since the reminder job read it
+    /// (they accepted or passed after all, it was moved or named), the save fails and the reminder is skipped, so
+    /// the bot never overrides an answer. An ask is only ever delivered to the person the saved review says is
+    /// asked (<see cref="ReminderPolicy.Decide"/>), so there is never a second live ask.</item>
+    /// <item>Pending asks and expiries are withdrawn (this reminder is claimed, so it stays), then the next ask and
+    /// its expiry are planned under keys naming review, sequence and person.</item>
+    /// <item>The messages are posted under keys naming this reminder; the job then marks it sent.</item>
+    /// </list>
+    /// A run that stops after the save leaves this reminder pending with the person recorded as passing, and
+    /// <see cref="ReminderPolicy.Decide"/> delivers it again for that reason. The re-run sees the review no longer
+    /// asking them and only finishes: it plans the current ask again (a no-op if it was planned) and posts the same
+    /// messages under the same keys (a no-op where the platform's outbox already has them). It withdraws nothing,
+    /// because what is pending by then is the new person's ask.
+    /// </remarks>
+    public async Task<FacilitatorHandover> HandOverUnansweredAskAsync(Reminder expiry, Incident incident, Review review, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expiry);
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(review);
+        if (review.FacilitatorState == FacilitatorState.Asked && string.Equals(review.Facilitator?.Id, expiry.Recipient.Id, StringComparison.Ordinal))
+        {
+            try
+            {
+                review = await PassOnAsync(incident, review, review.Facilitator!, now, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return FacilitatorHandover.Skip("the review changed while the ask was being handed on");
+            }
+        }
+        else
+        {
+            await PlanAskAsync(incident, review, now, cancellationToken);
+        }
+
+        var notice = new Announcement(expiry.Recipient, messages.AskHandedOn(incident, review));
+        return new FacilitatorHandover(review.FacilitatorState == FacilitatorState.Asked ? [notice] : [notice, NoFacilitator(incident, review)], null);
+    }
+
+    /// <summary>
+    /// Moves the ask on from someone who passed, by saying so or by not answering: records the pass (so the rotation
+    /// leaves them out), saves the review asking the next candidate or, with nobody left, nobody; then withdraws the
+    /// pending asks and expiries and plans the next ask with its own expiry.
+    /// </summary>
+    private async Task<Review> PassOnAsync(Incident incident, Review review, Person from, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await reviews.RecordPassAsync(incident.Workspace, review.Id, from, now, cancellationToken);
         var passed = await reviews.ListPassesAsync(incident.Workspace, review.Id, cancellationToken);
         var timeline = await incidents.GetTimelineAsync(incident.Workspace, incident.Id, TimelineQuery.Everything, cancellationToken);
         var next = await NextCandidateAsync(incident, timeline, passed, cancellationToken);
         review = await reviews.SaveAsync(review with { Facilitator = next, FacilitatorState = next is null ? FacilitatorState.None : FacilitatorState.Asked }, cancellationToken);
-        await reminders.CancelPendingAsync(incident.Workspace, [ReminderKind.FacilitatorAsk], review.Id, now, cancellationToken);
-        var thanks = Reply.Private(new TextBlock($"Thanks for saying so. {(next is null ? "Nobody else is left to ask; the incident channel will hear." : "The bot is asking the next person in the pool.")}"));
-        if (next is not null)
-        {
-            await reminders.ScheduleAsync([ReminderPolicy.FacilitatorAsk(review, incident, next, now)], cancellationToken);
-            return CommandResult.Answer(thanks);
-        }
-
-        var help = Reply.InChannel(new TextBlock(
-            $"The {incident.Reference} review ({messages.When(review)}) has no facilitator: everyone in the pool passed or was too close to the incident. Name one with /postmortem {incident.Reference} schedule facilitator @person."));
-        return new CommandResult(thanks, [new Announcement(incident.Channel, help)]);
+        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.AskKinds, review.Id, now, cancellationToken);
+        await PlanAskAsync(incident, review, now, cancellationToken);
+        return review;
     }
+
+    /// <summary>The ask to whoever the review is asking now, with its expiry; nothing when it asks nobody. Idempotent.</summary>
+    private async Task PlanAskAsync(Incident incident, Review review, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (review.FacilitatorState == FacilitatorState.Asked)
+        {
+            await reminders.ScheduleAsync(policy.ForAsk(review, incident, review.Facilitator!, now), cancellationToken);
+        }
+    }
+
+    private Announcement NoFacilitator(Incident incident, Review review) => new(incident.Channel, Reply.InChannel(new TextBlock(
+        $"The {incident.Reference} review ({messages.When(review)}) has no facilitator: everyone in the pool passed or was too close to the incident. Name one with /postmortem {incident.Reference} schedule facilitator @person.")));
 
     private async Task<CommandResult> DoneAsync(Incident incident, ChatCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -276,7 +343,7 @@ public sealed class ReviewService(
         }
 
         await reviews.SaveAsync(review with { DoneAt = now }, cancellationToken);
-        await reminders.CancelPendingAsync(incident.Workspace, [ReminderKind.FacilitatorAsk, ReminderKind.InputFollowUp, ReminderKind.ReviewUpcoming], review.Id, now, cancellationToken);
+        await reminders.CancelPendingAsync(incident.Workspace, [.. ReminderPolicy.AskKinds, ReminderKind.InputFollowUp, ReminderKind.ReviewUpcoming], review.Id, now, cancellationToken);
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, Reply.InChannel(
             new HeadingBlock($"{incident.Reference} review held"),
             new TextBlock($"{command.User.Name} marked the review done. Next: refresh the draft (/postmortem {incident.Reference} draft), then publish it (/postmortem {incident.Reference} publish). Action items stay tracked, with reminders to their owners, until each is done or dropped.")));

@@ -34,6 +34,7 @@ internal sealed class ReviewOptionsValidator : IValidateOptions<ReviewOptions>
         CheckDeadline(options.Deadlines.Sev3, "Sev3", failures);
         CheckDeadline(options.Deadlines.Sev4, "Sev4", failures);
         Check(options.MinimumNotice >= TimeSpan.Zero && options.MinimumNotice <= TimeSpan.FromDays(14), nameof(ReviewOptions.MinimumNotice), options.MinimumNotice, "must be between 00:00:00 and 14.00:00:00.");
+        Check(options.FacilitatorAnswerWindow > TimeSpan.Zero && options.FacilitatorAnswerWindow <= TimeSpan.FromDays(14), nameof(ReviewOptions.FacilitatorAnswerWindow), options.FacilitatorAnswerWindow, "must be more than zero and at most 14 days.");
         Check(options.ReminderLeadTimes.All(lead => lead > TimeSpan.Zero && lead <= TimeSpan.FromDays(14)), nameof(ReviewOptions.ReminderLeadTimes), string.Join(",", options.ReminderLeadTimes), "must each be more than zero and at most 14 days.");
         Check(options.InputReminderLead > TimeSpan.Zero && options.InputReminderLead <= TimeSpan.FromDays(14), nameof(ReviewOptions.InputReminderLead), options.InputReminderLead, "must be more than zero and at most 14 days.");
         Check(IsTimeOfDay(options.DigestTime), nameof(ReviewOptions.DigestTime), options.DigestTime, "is not a time of day (00:00 to 23:59).");

@@ -133,6 +133,88 @@ public sealed class ReminderPolicyTests
         planned.Select(r => r.DueAt).ShouldBe([review.At.AddHours(-24), review.At.AddHours(-1)]); // Saturday 10:00, Sunday 09:00
     }
 
+    [Theory]
+    [InlineData("UTC", "2026-11-23T10:00:00Z", "2026-11-27T14:00:00Z", "2026-11-24T10:00:00Z")]      // a day, the review days away
+    [InlineData("UTC", "2026-11-23T10:00:00Z", "2026-11-24T10:00:00Z", "2026-11-23T22:00:00Z")]      // review a day away: halfway
+    [InlineData("UTC", "2026-11-27T15:00:00Z", "2026-12-04T10:00:00Z", "2026-11-30T15:00:00Z")]      // Friday's window ends Monday
+    [InlineData("UTC", "2026-11-27T15:00:00Z", "2026-11-30T09:00:00Z", "2026-11-29T00:00:00Z")]      // …unless halfway comes first
+    [InlineData("Europe/Berlin", "2026-03-27T14:00:00Z", "2026-04-10T08:00:00Z", "2026-03-30T13:00:00Z")] // 15:00 local, across the clock change
+    [InlineData("UTC", "2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z", null)]                        // the review starts: nothing to hand on
+    public void An_unanswered_ask_is_handed_on_after_a_working_day_and_at_the_latest_halfway_to_the_review(string zone, string asked, string review, string? expected)
+    {
+        var due = Policy(zone).AnswerDueAt(Instant(asked), Instant(review));
+
+        due.ShouldBe(expected is null ? null : Instant(expected));
+    }
+
+    [Fact]
+    public void The_answer_window_is_a_setting()
+    {
+        var policy = Policy("UTC", new ReviewOptions { FacilitatorAnswerWindow = TimeSpan.FromHours(4) });
+
+        policy.AnswerDueAt(Instant("2026-11-23T10:00:00Z"), Instant("2026-11-27T14:00:00Z")).ShouldBe(Instant("2026-11-23T14:00:00Z"));
+    }
+
+    [Fact]
+    public void An_ask_comes_with_its_expiry_both_keyed_per_review_sequence_and_person()
+    {
+        var incident = Builders.AnIncident() with { Id = 1 };
+        var now = Instant("2026-11-23T10:00:00Z");
+        var review = AReview(At: Instant("2026-11-27T14:00:00Z"));
+        var policy = Policy("UTC");
+
+        var planned = policy.ForAsk(review, incident, Builders.Bob, now);
+
+        planned.Select(r => (r.Kind, r.DueAt, r.DedupeKey)).ShouldBe(
+        [
+            (ReminderKind.FacilitatorAsk, now, $"ask:9:2:{Builders.Bob.Id}"),
+            (ReminderKind.FacilitatorAskExpired, Instant("2026-11-24T10:00:00Z"), $"ask-expired:9:2:{Builders.Bob.Id}"),
+        ]);
+        planned.ShouldAllBe(r => r.Recipient == DirectMessage.To(Platform.Sandbox, Builders.Bob) && r.Revision == 2 && r.SubjectId == 9);
+        policy.ForAsk(review with { Sequence = 3 }, incident, Builders.Bob, now).Select(r => r.DedupeKey).ShouldBe([$"ask:9:3:{Builders.Bob.Id}", $"ask-expired:9:3:{Builders.Bob.Id}"]);
+        policy.ForAsk(review, incident, Builders.Bob, review.At).Select(r => r.Kind).ShouldBe([ReminderKind.FacilitatorAsk]);
+    }
+
+    [Theory]
+    [InlineData("still asked", null)]
+    [InlineData("handed on by an earlier run", null)]
+    [InlineData("accepted", "they accepted")]
+    [InlineData("someone else accepted", "someone else facilitates now")]
+    [InlineData("someone else asked", "someone else is asked now")]
+    [InlineData("moved", "the review was moved since")]
+    [InlineData("cancelled", "the review was cancelled")]
+    [InlineData("held", "the review has been held")]
+    [InlineData("started", "the review has started")]
+    public void An_expiry_applies_only_while_the_same_person_is_asked_about_the_same_booking(string state, string? skipReason)
+    {
+        var incident = Builders.AnIncident() with { Id = 1 };
+        var asked = Instant("2026-11-23T10:00:00Z");
+        var booked = AReview(At: Instant("2026-11-24T10:00:00Z")) with { Facilitator = Builders.Bob, FacilitatorState = FacilitatorState.Asked };
+        var policy = Policy("UTC");
+        var expiry = policy.ForAsk(booked, incident, Builders.Bob, asked).Single(r => r.Kind == ReminderKind.FacilitatorAskExpired);
+        var now = expiry.DueAt;
+        var erin = new Person("U-ERIN", "erin");
+        var (review, passed) = state switch
+        {
+            "handed on by an earlier run" => (booked with { Facilitator = erin }, new[] { Builders.Bob.Id }),
+            "accepted" => (booked with { FacilitatorState = FacilitatorState.Accepted }, []),
+            "someone else accepted" => (booked with { Facilitator = erin, FacilitatorState = FacilitatorState.Accepted }, []),
+            "someone else asked" => (booked with { Facilitator = erin }, []),
+            "moved" => (booked with { Sequence = 3 }, []),
+            "cancelled" => (booked with { CancelledAt = now }, []),
+            "held" => (booked with { DoneAt = now }, []),
+            "started" => (booked with { At = now }, []),
+            _ => (booked, Array.Empty<string>()),
+        };
+        var subject = new ReminderSubject(incident, review, null, new HashSet<string>(StringComparer.Ordinal), []) { Passed = passed.ToHashSet(StringComparer.Ordinal) };
+
+        var decision = policy.Decide(expiry, subject, now);
+
+        (decision.Send, decision.SkipReason).ShouldBe((skipReason is null, skipReason));
+    }
+
+    private static DateTimeOffset Instant(string text) => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
     private static Review AReview(DateTimeOffset At) => new()
     {
         Id = 9,

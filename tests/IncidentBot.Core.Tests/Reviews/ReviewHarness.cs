@@ -27,6 +27,7 @@ internal sealed class ReviewHarness
         Policy = core.Policy;
         (Incidents, Postmortems, Reviews, ActionItems, Reminders) = (core.Incidents, core.Postmortems, core.Reviews, core.ActionItems, core.Reminders);
         Commands = core.Commands;
+        Service = core.ReviewService;
         Delivery = NewDelivery();
     }
 
@@ -42,13 +43,14 @@ internal sealed class ReviewHarness
     public RecordingChatNotifier Notifier { get; } = new();
     public ReminderPolicy Policy { get; }
     public CommandService Commands { get; }
+    public ReviewService Service { get; }
     public ReminderDelivery Delivery { get; }
 
     public static ChannelRef Room { get; } = new(Platform.Sandbox, "inc-room", "inc-room");
 
     /// <summary>Another replica (or the same host after a restart): its own claimant over the same stores.</summary>
     public ReminderDelivery NewDelivery() => new(
-        Reminders, Reviews, ActionItems, Incidents, Postmortems, [Notifier], Policy, new ReminderMessages(Calendar), NullLogger<ReminderDelivery>.Instance);
+        Reminders, Reviews, ActionItems, Incidents, Postmortems, [Notifier], Policy, new ReminderMessages(Calendar), Service, NullLogger<ReminderDelivery>.Instance);
 
     public Task<CommandResult> RunAsync(string command, string text, Person? user = null, ChannelRef? channel = null) =>
         Commands.HandleAsync(

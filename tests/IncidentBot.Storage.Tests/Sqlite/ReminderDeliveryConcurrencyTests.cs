@@ -10,6 +10,7 @@ using IncidentBot.Storage.Reviews;
 using IncidentBot.Storage.Tests.Postgres;
 using IncidentBot.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using static IncidentBot.TestKit.Builders;
 
 namespace IncidentBot.Storage.Tests.Sqlite;
@@ -90,15 +91,18 @@ public sealed class ReminderDeliveryConcurrencyTests : IAsyncLifetime
         var options = new ReviewOptions();
         var calendar = WorkingCalendar.From(WorkspaceClock.For("UTC"), options);
         IIncidentStore incidents = new DapperIncidentStore(database);
+        var (reminders, reviews, postmortems) = (new DapperReminderStore(database), new DapperReviewStore(database), new DapperPostmortemStore(database));
+        var (policy, messages) = (new ReminderPolicy(calendar, options), new ReminderMessages(calendar));
         var delivery = new ReminderDelivery(
-            new DapperReminderStore(database),
-            new DapperReviewStore(database),
+            reminders,
+            reviews,
             new DapperActionItemStore(database),
             incidents,
-            new DapperPostmortemStore(database),
+            postmortems,
             [notifier],
-            new ReminderPolicy(calendar, options),
-            new ReminderMessages(calendar),
+            policy,
+            messages,
+            new ReviewService(incidents, postmortems, reviews, reminders, policy, messages, Options.Create(options)),
             NullLogger<ReminderDelivery>.Instance);
         return (delivery, notifier);
     }
