@@ -146,12 +146,17 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
     /// When an ask to facilitate made at <paramref name="askedAt"/> counts as unanswered: after
     /// <see cref="ReviewOptions.FacilitatorAnswerWindow"/>, except that a window ending on a day off runs on to the
     /// same local time on the next working day (an ask on Friday afternoon is answered by Monday afternoon, not on
-    /// Saturday); and never later than halfway from the ask to the review, so that whoever is asked next has as long
-    /// again before it starts. Null when the review starts at or before the ask: there is nothing left to hand on.
+    /// Saturday), and one ending outside working hours runs on to the next working morning. Never later than halfway
+    /// from the ask to the review, so that whoever is asked next has as long again before it starts; a halfway point
+    /// at night becomes the end of the working day before it, or else the next working morning. The handover asks the
+    /// next person, so it happens in working hours: nobody is messaged at 04:00 because someone else did not answer.
+    /// Null when the review starts at or before the ask, or when no working moment is left before it to hand on in.
     /// </summary>
     /// <remarks>
     /// Halfway is the cutoff because it needs no second setting and shrinks with the time left: a review a day away
-    /// hands on after 12 h, the next person has 6 h, and so on, rather than the first silence using up all of it.
+    /// hands on the same evening, the next person has until the next morning, and so on, rather than the first
+    /// silence using up all of it. The end of the working day stands in for halfway only when it leaves the person
+    /// at least half of the time to halfway (an ask at 16:55 is not handed on at 17:00).
     /// </remarks>
     public DateTimeOffset? AnswerDueAt(DateTimeOffset askedAt, DateTimeOffset reviewAt)
     {
@@ -167,8 +172,49 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
             end = calendar.InstantOf(calendar.WorkingDayOnOrAfter(date), TimeOnly.FromDateTime(calendar.Clock.LocalDateTime(end)));
         }
 
+        end = WorkingMomentOnOrAfter(end);
         var halfway = askedAt + ((reviewAt - askedAt) / 2);
-        return end < halfway ? end : halfway;
+        if (end <= halfway)
+        {
+            return end;
+        }
+
+        var endOfDay = WorkingMomentOnOrBefore(halfway);
+        if (endOfDay >= askedAt + ((halfway - askedAt) / 2))
+        {
+            return endOfDay;
+        }
+
+        var nextMorning = WorkingMomentOnOrAfter(halfway);
+        return nextMorning < reviewAt ? nextMorning : null;
+    }
+
+    /// <summary><paramref name="at"/> when it is in working hours, else the start of the next working day's hours.</summary>
+    private DateTimeOffset WorkingMomentOnOrAfter(DateTimeOffset at)
+    {
+        var local = calendar.Clock.LocalDateTime(at);
+        var (date, time) = (DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+        if (calendar.IsWorkingDay(date) && time >= calendar.WorkdayStart && time <= calendar.WorkdayEnd)
+        {
+            return at;
+        }
+
+        var day = calendar.IsWorkingDay(date) && time < calendar.WorkdayStart ? date : calendar.WorkingDayOnOrAfter(date.AddDays(1));
+        return calendar.InstantOf(day, calendar.WorkdayStart);
+    }
+
+    /// <summary><paramref name="at"/> when it is in working hours, else the end of the last working day's hours before it.</summary>
+    private DateTimeOffset WorkingMomentOnOrBefore(DateTimeOffset at)
+    {
+        var local = calendar.Clock.LocalDateTime(at);
+        var (date, time) = (DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+        if (calendar.IsWorkingDay(date) && time >= calendar.WorkdayStart && time <= calendar.WorkdayEnd)
+        {
+            return at;
+        }
+
+        var day = calendar.IsWorkingDay(date) && time > calendar.WorkdayEnd ? date : WorkingDayOnOrBefore(date.AddDays(-1));
+        return calendar.EndOfWorkday(day);
     }
 
     /// <summary>

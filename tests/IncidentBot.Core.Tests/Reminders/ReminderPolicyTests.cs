@@ -135,9 +135,12 @@ public sealed class ReminderPolicyTests
 
     [Theory]
     [InlineData("UTC", "2026-11-23T10:00:00Z", "2026-11-27T14:00:00Z", "2026-11-24T10:00:00Z")]      // a day, the review days away
-    [InlineData("UTC", "2026-11-23T10:00:00Z", "2026-11-24T10:00:00Z", "2026-11-23T22:00:00Z")]      // review a day away: halfway
+    [InlineData("UTC", "2026-11-23T10:00:00Z", "2026-11-23T14:00:00Z", "2026-11-23T12:00:00Z")]      // review hours away: halfway
+    [InlineData("UTC", "2026-11-23T10:00:00Z", "2026-11-24T10:00:00Z", "2026-11-23T17:00:00Z")]      // halfway at night (22:00): the end of the working day
+    [InlineData("UTC", "2026-11-23T16:55:00Z", "2026-11-24T10:00:00Z", "2026-11-24T09:00:00Z")]      // …unless that leaves no time: the next working morning
+    [InlineData("UTC", "2026-11-23T20:00:00Z", "2026-11-30T10:00:00Z", "2026-11-25T09:00:00Z")]      // a window closing at night runs to the next morning
     [InlineData("UTC", "2026-11-27T15:00:00Z", "2026-12-04T10:00:00Z", "2026-11-30T15:00:00Z")]      // Friday's window ends Monday
-    [InlineData("UTC", "2026-11-27T15:00:00Z", "2026-11-30T09:00:00Z", "2026-11-29T00:00:00Z")]      // …unless halfway comes first
+    [InlineData("UTC", "2026-11-27T15:00:00Z", "2026-11-30T09:00:00Z", null)]                        // …unless no working moment is left before the review
     [InlineData("Europe/Berlin", "2026-03-27T14:00:00Z", "2026-04-10T08:00:00Z", "2026-03-30T13:00:00Z")] // 15:00 local, across the clock change
     [InlineData("UTC", "2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z", null)]                        // the review starts: nothing to hand on
     public void An_unanswered_ask_is_handed_on_after_a_working_day_and_at_the_latest_halfway_to_the_review(string zone, string asked, string review, string? expected)

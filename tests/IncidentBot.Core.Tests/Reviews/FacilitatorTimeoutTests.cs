@@ -9,11 +9,11 @@ namespace IncidentBot.Core.Tests.Reviews;
 /// <summary>
 /// An ask to facilitate that nobody answers: when its window closes the silence counts as a pass, the next pool
 /// member is asked, and the silent person is told kindly. The review is booked Monday 10:00 for Tuesday 10:00, so
-/// dave's window closes halfway, at Monday 22:00.
+/// dave's window would close halfway, at Monday 22:00; that is after working hours, so it closes at 17:00.
 /// </summary>
 public sealed class FacilitatorTimeoutTests
 {
-    private static readonly DateTimeOffset WindowCloses = Monday.AddHours(12);
+    private static readonly DateTimeOffset WindowCloses = Monday.AddHours(7);
 
     private readonly ReviewHarness _harness = new(now: Monday);
 
@@ -43,10 +43,11 @@ public sealed class FacilitatorTimeoutTests
         asks.Single(r => r.Kind == ReminderKind.FacilitatorAskExpired && r.Recipient.Id == Dave.Id).SentAt.ShouldBe(WindowCloses);
         asks.Single(r => r.Kind == ReminderKind.FacilitatorAsk && r.Recipient.Id == Erin.Id).SentAt.ShouldBe(WindowCloses);
 
-        // erin's own window: halfway from her ask (22:00) to the review (10:00).
+        // erin's own window: halfway from her ask (17:00) to the review (10:00) is 01:30, at night, and 17:00 would
+        // leave her no time, so it closes when Tuesday's working day starts.
         asks.Single(r => r.Kind == ReminderKind.FacilitatorAskExpired && r.Recipient.Id == Erin.Id).ShouldSatisfyAllConditions(
             r => r.IsPending.ShouldBeTrue(),
-            r => r.DueAt.ShouldBe(WindowCloses.AddHours(6)));
+            r => r.DueAt.ShouldBe(WindowCloses.AddHours(16)));
         (await _harness.PostmortemAsync("schedule")).Reply.FallbackText.ShouldContain("asking erin privately");
     }
 
@@ -79,7 +80,7 @@ public sealed class FacilitatorTimeoutTests
         var review = (await _harness.ReviewOfAsync(incident))!;
         var expiries = (await AskRowsAsync(review)).Where(r => r.Kind == ReminderKind.FacilitatorAskExpired).ToList();
         expiries.Single(r => r.Recipient.Id == Dave.Id).CancelledAt.ShouldBe(Monday.AddHours(1));
-        expiries.Single(r => r.Recipient.Id == Erin.Id).DueAt.ShouldBe(Monday.AddHours(12.5)); // halfway from 11:00 to Tuesday 10:00
+        expiries.Single(r => r.Recipient.Id == Erin.Id).DueAt.ShouldBe(Monday.AddHours(7)); // halfway from 11:00 to Tuesday 10:00 is 22:30: the end of Monday's working day instead
         _harness.Clock.SetUtcNow(WindowCloses);
         await _harness.DeliverAsync();
         _harness.DirectMessagesTo(Dave).ShouldBeEmpty(); // no notice: he answered
