@@ -12,8 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IncidentBot.SlackLoad;
 
 /// <summary>
-/// IncidentBot's real host (Program.cs: Core, SQLite storage, the Slack adapter) on Kestrel at a loopback port, on a
-/// SQLite file of its own, with Slack's Web API pointed at a loopback fake. Only for this tool, it also answers
+/// IncidentBot's real host (Program.cs: Core, storage, the Slack adapter) on Kestrel at a loopback port, on a storage of
+/// its own (a fresh SQLite file, or a fresh PostgreSQL schema), with Slack's Web API pointed at a loopback fake. Only for this tool, it also answers
 /// <see cref="BarePath"/>: the adapter's own verification filter (buffer the body, check the v0 signature) and then
 /// 200 with nothing else, the ceiling a Slack endpoint on this Kestrel can reach.
 /// </summary>
@@ -22,12 +22,12 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
     public const string BarePath = "/bench/bare";
     public const string SigningSecret = "bench-signing-secret-0123456789abcdef";
 
-    private readonly string _databasePath;
+    private readonly BenchStorage _storage;
     private readonly Uri _slackApi;
 
-    public BenchHost(string databasePath, Uri slackApi)
+    public BenchHost(BenchStorage storage, Uri slackApi)
     {
-        _databasePath = databasePath;
+        _storage = storage;
         _slackApi = slackApi;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
@@ -37,8 +37,8 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("Storage:Provider", "Sqlite");
-        builder.UseSetting("Storage:ConnectionString", $"Data Source={_databasePath}");
+        builder.UseSetting("Storage:Provider", _storage.Provider);
+        builder.UseSetting("Storage:ConnectionString", _storage.ConnectionString);
         builder.UseSetting("Slack:BotToken", "xoxb-bench");
         builder.UseSetting("Slack:SigningSecret", SigningSecret);
         builder.UseSetting("Slack:ApiBaseUrl", _slackApi.AbsoluteUri);

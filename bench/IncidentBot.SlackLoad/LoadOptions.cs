@@ -2,26 +2,59 @@ using System.Globalization;
 
 namespace IncidentBot.SlackLoad;
 
-/// <summary><c>--connections N --warmup S --duration S --scenarios bare,commands,events --rounds N</c>.</summary>
-internal sealed record LoadOptions(int Connections, TimeSpan WarmUp, TimeSpan Duration, IReadOnlyList<string> Scenarios, int Rounds)
+/// <summary>
+/// <c>--connections N --warmup S --duration S --scenarios bare,commands,events --rounds N [--postgres "Host=…"]</c>.
+/// Without <c>--postgres</c> the host runs on a fresh SQLite file, its default.
+/// </summary>
+internal sealed record LoadOptions(int Connections, TimeSpan WarmUp, TimeSpan Duration, IReadOnlyList<string> Scenarios, int Rounds, string? Postgres)
 {
+    public static readonly IReadOnlyList<string> KnownScenarios = ["bare", "commands", "events"];
+
+    private const string Usage = "Options: --connections N, --warmup SECONDS, --duration SECONDS, --scenarios bare,commands,events, --rounds N, --postgres CONNECTION-STRING.";
+
     public static LoadOptions Parse(string[] args)
     {
-        var options = new LoadOptions(64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), ["bare", "commands", "events"], 3);
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new LoadOptions(64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), KnownScenarios, 3, null);
+        for (var i = 0; i < args.Length; i += 2)
         {
-            var value = args[i + 1];
-            options = args[i] switch
+            if (i + 1 >= args.Length)
             {
-                "--connections" => options with { Connections = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
-                "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
-                "--scenarios" => options with { Scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
-                "--rounds" => options with { Rounds = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Use --connections, --warmup, --duration, --scenarios, --rounds.", nameof(args)),
+                throw new FormatException($"Option '{args[i]}' needs a value. {Usage}");
+            }
+
+            var (name, value) = (args[i], args[i + 1]);
+            options = name switch
+            {
+                "--connections" => options with { Connections = Whole(name, value, min: 1) },
+                "--warmup" => options with { WarmUp = Seconds(name, value, min: 0) },
+                "--duration" => options with { Duration = Seconds(name, value, min: 1) },
+                "--scenarios" => options with { Scenarios = ScenarioList(value) },
+                "--rounds" => options with { Rounds = Whole(name, value, min: 1) },
+                "--postgres" => options with { Postgres = string.IsNullOrWhiteSpace(value) ? throw new FormatException($"--postgres needs a connection string. {Usage}") : value },
+                _ => throw new FormatException($"Unknown option '{name}'. {Usage}"),
             };
         }
 
         return options;
+    }
+
+    private static int Whole(string name, string value, int min) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min
+            ? number
+            : throw new FormatException($"{name} must be a whole number of at least {min}, not '{value}'.");
+
+    private static TimeSpan Seconds(string name, string value, double min) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= min && seconds <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new FormatException($"{name} must be a number of seconds from {min} to 3600, not '{value}'.");
+
+    private static string[] ScenarioList(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(name => !KnownScenarios.Contains(name, StringComparer.Ordinal)).ToList();
+        return names.Length == 0 || unknown.Count > 0
+            ? throw new FormatException($"--scenarios takes {string.Join(", ", KnownScenarios)}, separated by commas; '{string.Join(", ", unknown.DefaultIfEmpty(value))}' is not one.")
+            : names;
     }
 }

@@ -12,9 +12,10 @@ namespace IncidentBot.SlackLoad;
 
 /// <summary>
 /// Slack ingress under load, measured against this machine's ceiling in the same run:
-/// <c>dotnet run -c Release --project bench/IncidentBot.SlackLoad -- [--connections 64] [--warmup 5] [--duration 20] [--scenarios bare,commands,events] [--rounds 3]</c>.
-/// The host runs in this process on a loopback port with a fresh SQLite file; see docs/PERFORMANCE.md. Exits 1 when
-/// an acknowledged command or event is not in the database afterwards.
+/// <c>dotnet run -c Release --project bench/IncidentBot.SlackLoad -- [--connections 64] [--warmup 5] [--duration 20] [--scenarios bare,commands,events] [--rounds 3] [--postgres "Host=…"]</c>.
+/// The host runs in this process on a loopback port with a fresh SQLite file (or, with <c>--postgres "Host=…"</c>, a
+/// fresh schema in that PostgreSQL database); see docs/PERFORMANCE.md. Exits 1 when an acknowledged command or event is
+/// not in the database afterwards, 2 on a bad option.
 /// </summary>
 internal static class LoadTool
 {
@@ -45,35 +46,30 @@ internal static class LoadTool
 
     public static async Task<int> Main(string[] args)
     {
-        var options = LoadOptions.Parse(args);
+        LoadOptions options;
+        try
+        {
+            options = LoadOptions.Parse(args);
+        }
+        catch (FormatException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            return 2;
+        }
 
         // WebApplicationFactory finds the host's content root through MvcTestingAppManifest.json in the current directory.
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-        var directory = Directory.CreateTempSubdirectory("incidentbot-slackload-");
-        try
-        {
-            await using var slack = await FakeSlackWebApi.StartAsync();
-            await using var host = new BenchHost(Path.Combine(directory.FullName, "incidentbot.db"), slack.BaseUrl);
-            host.StartServer();
-            await DeclareAsync(host.Address, CancellationToken.None);
+        await using var storage = await BenchStorage.CreateAsync(options.Postgres, CancellationToken.None);
+        await using var slack = await FakeSlackWebApi.StartAsync();
+        await using var host = new BenchHost(storage, slack.BaseUrl);
+        host.StartServer();
+        await DeclareAsync(host.Address, CancellationToken.None);
 
-            PrintHeader(options, host.Address);
-            var results = await RunRoundsAsync(host.Address, options);
-            PrintAgainstTargets(results.Where(r => r.Round > 0).ToList());
+        PrintHeader(options, host.Address, storage);
+        var results = await RunRoundsAsync(host.Address, options);
+        PrintAgainstTargets(results.Where(r => r.Round > 0).ToList());
 
-            return await VerifyDurabilityAsync(host.Services.GetRequiredService<IIncidentStore>(), results, CancellationToken.None) ? 0 : 1;
-        }
-        finally
-        {
-            try
-            {
-                directory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless.
-            }
-        }
+        return await VerifyDurabilityAsync(host.Services.GetRequiredService<IIncidentStore>(), results, CancellationToken.None) ? 0 : 1;
     }
 
     /// <summary>
@@ -86,6 +82,7 @@ internal static class LoadTool
         using var writer = new WriterStats();
         var results = new List<(int Round, string Name, LoadResult Result)>();
         var writes = new List<string>();
+        var anyGroups = false;
         foreach (var name in options.Scenarios)
         {
             results.Add((0, name, await LoadRun.RunAsync(address, Scenarios[name], options.Connections, TimeSpan.Zero, options.WarmUp + options.Duration, CancellationToken.None)));
@@ -100,17 +97,23 @@ internal static class LoadTool
                 results.Add((round, name, result));
                 PrintRow(round, result);
                 var (groups, perGroup, groupMs, commitMs) = writer.TakeSnapshot();
+                anyGroups |= groups > 0;
                 writes.Add(Invariant($"| {round} | {result.Scenario} | {groups:N0} | {perGroup:0.0} | {groupMs:0.00} ms | {commitMs:0.00} ms |"));
             }
         }
 
         Console.WriteLine();
-        Console.WriteLine("SQLite's single writer during each scenario (warm-up included): commits, writes per commit, time per group and per COMMIT.");
-        Console.WriteLine();
-        Console.WriteLine("| round | scenario | commits | writes per commit | group (BEGIN to end of COMMIT) | COMMIT |");
-        Console.WriteLine("|---:|---|---:|---:|---:|---:|");
-        writes.ForEach(Console.WriteLine);
-        Console.WriteLine();
+        if (anyGroups)
+        {
+            // Only SQLite has the single writer; on PostgreSQL every request commits on its own connection.
+            Console.WriteLine("SQLite's single writer during each scenario (warm-up included): commits, writes per commit, time per group and per COMMIT.");
+            Console.WriteLine();
+            Console.WriteLine("| round | scenario | commits | writes per commit | group (BEGIN to end of COMMIT) | COMMIT |");
+            Console.WriteLine("|---:|---|---:|---:|---:|---:|");
+            writes.ForEach(Console.WriteLine);
+            Console.WriteLine();
+        }
+
         return results;
     }
 
@@ -136,9 +139,9 @@ internal static class LoadTool
         return durable;
     }
 
-    private static void PrintHeader(LoadOptions options, Uri address)
+    private static void PrintHeader(LoadOptions options, Uri address, BenchStorage storage)
     {
-        Console.WriteLine(Invariant($"IncidentBot Slack ingress: {options.Connections} connections, {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured per scenario, {options.Rounds} round(s) of {string.Join(", ", options.Scenarios)} after one unreported round; host on {address} with a SQLite file; load generator in the same process."));
+        Console.WriteLine(Invariant($"IncidentBot Slack ingress: {options.Connections} connections, {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured per scenario, {options.Rounds} round(s) of {string.Join(", ", options.Scenarios)} after one unreported round; host on {address} with {storage.Description}; load generator in the same process."));
         Console.WriteLine(Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC."));
         Console.WriteLine();
         Console.WriteLine("| round | scenario | measured requests | throughput | p50 | p90 | p99 | max | failed | CPU per request | allocated per request |");
