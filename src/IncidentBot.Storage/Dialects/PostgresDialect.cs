@@ -42,7 +42,28 @@ internal sealed class PostgresDialect : SqlDialect
     // Npgsql sends an array; Dapper leaves it whole for providers that support arrays.
     public override string IsAnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
 
-    public override DbDataSource CreateDataSource(string connectionString) => NpgsqlDataSource.Create(connectionString);
+    /// <summary>Statements Npgsql keeps prepared per server connection unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    public override DbDataSource CreateDataSource(string connectionString) => NpgsqlDataSource.Create(WithStatementPreparation(connectionString));
+
+    /// <summary>
+    /// The bot runs a few dozen statements again and again (a channel's incident, the timeline insert), so Npgsql
+    /// prepares each on a server connection after a few uses and the server stops parsing and planning it: with the
+    /// server short of CPU, 2,100 became 2,700 commands/s (docs/PERFORMANCE.md). An operator's own
+    /// <c>Max Auto Prepare</c> wins; <c>0</c> turns it off, for example behind a transaction-pooling PgBouncer older than
+    /// 1.21, which cannot keep prepared statements.
+    /// </summary>
+    internal static string WithStatementPreparation(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), "maxautoprepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = DefaultMaxAutoPrepare }.ConnectionString;
+    }
 
     // Npgsql writes timestamptz only from UTC values (offset zero).
     public override object? Instant(DateTimeOffset? instant) => UtcInstant.Normalize(instant);
