@@ -43,10 +43,31 @@ internal sealed class StorageDatabase : IDisposable
         return _groupCommit is { } group ? group.WriteAsync(work, cancellationToken) : WriteAloneAsync(work, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs one statement that is atomic on its own and returns its result once it is committed. On SQLite it joins the
+    /// writer's groups like any write; on PostgreSQL it runs outside an explicit transaction (the transaction passed is
+    /// null), so the statement commits as it runs: one round trip to the server instead of a second one for COMMIT.
+    /// Only for a single statement: work of several statements that must hold together goes through
+    /// <see cref="WriteAsync{T}"/>.
+    /// </summary>
+    public Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return _groupCommit is { } group
+            ? group.WriteAsync((connection, transaction) => statement(connection, transaction), cancellationToken)
+            : RunAutocommitAsync(statement, cancellationToken);
+    }
+
     public void Dispose()
     {
         _groupCommit?.Dispose();
         DataSource.Dispose();
+    }
+
+    private async Task<T> RunAutocommitAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await statement(connection, null);
     }
 
     private async Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)

@@ -234,32 +234,37 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
             return await AppendWithoutSourceAsync(timelineEvent, cancellationToken);
         }
 
-        // The hot path's parameters are made here rather than in the write: on SQLite every write runs on the one writer,
-        // so what can be done before it is not done while other writes wait.
+        // The hot path (every captured message, every timeline command) is one insert, atomic on its own: the incident's
+        // foreign key says whether the incident exists, and a known source inserts nothing. Its parameters are made here
+        // rather than in the write: on SQLite every write runs on the one writer, so what can be done before it is not
+        // done while other writes wait; on PostgreSQL it commits as it runs, without a round trip for COMMIT.
         var parameters = EventParameters(timelineEvent);
-        return await database.WriteAsync(async (connection, transaction) =>
+        long? id;
+        try
         {
-            // The hot path (every captured message, every timeline command) is this one insert: the incident's foreign key
-            // says whether the incident exists.
-            long? id;
-            try
-            {
-                id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    InsertEventUnlessSourceKnownSql, parameters, transaction, cancellationToken: cancellationToken));
-            }
-            catch (DbException exception) when (_dialect.IsForeignKeyViolation(exception))
-            {
-                throw IncidentRows.Missing(timelineEvent.Workspace, timelineEvent.IncidentId);
-            }
+            id = await database.WriteStatementAsync(
+                (connection, transaction) => connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    InsertEventUnlessSourceKnownSql, parameters, transaction, cancellationToken: cancellationToken)),
+                cancellationToken);
+        }
+        catch (DbException exception) when (_dialect.IsForeignKeyViolation(exception))
+        {
+            throw IncidentRows.Missing(timelineEvent.Workspace, timelineEvent.IncidentId);
+        }
 
-            if (id is { } newId)
-            {
-                return new AppendResult(timelineEvent with { Id = newId }, Added: true);
-            }
+        return id is { } newId
+            ? new AppendResult(timelineEvent with { Id = newId }, Added: true)
+            : await ReturnKnownSourceAsync(timelineEvent, cancellationToken);
+    }
 
+    /// <summary>
+    /// A re-delivery of a source already stored (a retried event, a re-pin): brought back if it was withdrawn (a re-pin
+    /// after an unpin), else nothing changes; the stored event is returned.
+    /// </summary>
+    private Task<AppendResult> ReturnKnownSourceAsync(TimelineEvent timelineEvent, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
             await IncidentRows.EnsureExistsAsync(connection, transaction, timelineEvent.Workspace, timelineEvent.IncidentId, cancellationToken);
-
-            // The source is known: bring it back if it was withdrawn (a re-pin after an unpin), else change nothing.
             var sameSource = new
             {
                 workspace = timelineEvent.Workspace,
@@ -281,7 +286,6 @@ internal sealed partial class DapperIncidentStore(StorageDatabase database) : II
                 cancellationToken: cancellationToken));
             return new AppendResult(existing.ToEvent(), Added: restored > 0);
         }, cancellationToken);
-    }
 
     public async Task<IReadOnlyList<TimelineEvent>> GetTimelineAsync(string workspace, long incidentId, TimelineQuery query, CancellationToken cancellationToken)
     {
