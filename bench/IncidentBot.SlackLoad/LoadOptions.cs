@@ -8,14 +8,13 @@ namespace IncidentBot.SlackLoad;
 /// </summary>
 internal sealed record LoadOptions(int Connections, TimeSpan WarmUp, TimeSpan Duration, IReadOnlyList<string> Scenarios, int Rounds, string? Postgres)
 {
-    public static readonly IReadOnlyList<string> KnownScenarios = ["bare", "commands", "events"];
-
     private const string Usage = "Options: --connections N, --warmup SECONDS, --duration SECONDS, --scenarios bare,commands,events, --rounds N, --postgres CONNECTION-STRING.";
 
-    public static LoadOptions Parse(string[] args)
+    /// <summary>Reads <paramref name="args"/>; every scenario runs unless <c>--scenarios</c> names some of <paramref name="scenarios"/>.</summary>
+    public static LoadOptions Parse(string[] args, IReadOnlyList<string> scenarios)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var options = new LoadOptions(64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), KnownScenarios, 3, null);
+        var options = new LoadOptions(64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), scenarios, 3, null);
         for (var i = 0; i < args.Length; i += 2)
         {
             if (i + 1 >= args.Length)
@@ -29,7 +28,7 @@ internal sealed record LoadOptions(int Connections, TimeSpan WarmUp, TimeSpan Du
                 "--connections" => options with { Connections = Whole(name, value, min: 1) },
                 "--warmup" => options with { WarmUp = Seconds(name, value, min: 0) },
                 "--duration" => options with { Duration = Seconds(name, value, min: 1) },
-                "--scenarios" => options with { Scenarios = ScenarioList(value) },
+                "--scenarios" => options with { Scenarios = ScenarioList(value, scenarios) },
                 "--rounds" => options with { Rounds = Whole(name, value, min: 1) },
                 "--postgres" => options with { Postgres = string.IsNullOrWhiteSpace(value) ? throw new FormatException($"--postgres needs a connection string. {Usage}") : value },
                 _ => throw new FormatException($"Unknown option '{name}'. {Usage}"),
@@ -49,12 +48,12 @@ internal sealed record LoadOptions(int Connections, TimeSpan WarmUp, TimeSpan Du
             ? TimeSpan.FromSeconds(seconds)
             : throw new FormatException($"{name} must be a number of seconds from {min} to 3600, not '{value}'.");
 
-    private static string[] ScenarioList(string value)
+    private static string[] ScenarioList(string value, IReadOnlyList<string> known)
     {
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = names.Where(name => !KnownScenarios.Contains(name, StringComparer.Ordinal)).ToList();
+        var unknown = names.Where(name => !known.Contains(name, StringComparer.Ordinal)).ToList();
         return names.Length == 0 || unknown.Count > 0
-            ? throw new FormatException($"--scenarios takes {string.Join(", ", KnownScenarios)}, separated by commas; '{string.Join(", ", unknown.DefaultIfEmpty(value))}' is not one.")
+            ? throw new FormatException($"--scenarios takes {string.Join(", ", known)}, separated by commas; '{string.Join(", ", unknown.DefaultIfEmpty(value))}' is not one.")
             : names;
     }
 }

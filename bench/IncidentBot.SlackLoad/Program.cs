@@ -49,7 +49,7 @@ internal static class LoadTool
         LoadOptions options;
         try
         {
-            options = LoadOptions.Parse(args);
+            options = LoadOptions.Parse(args, [.. Scenarios.Keys]);
         }
         catch (FormatException exception)
         {

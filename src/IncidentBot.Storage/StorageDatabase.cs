@@ -54,7 +54,7 @@ internal sealed class StorageDatabase : IDisposable
     {
         ArgumentNullException.ThrowIfNull(statement);
         return _groupCommit is { } group
-            ? group.WriteAsync((connection, transaction) => statement(connection, transaction), cancellationToken)
+            ? group.WriteAsync(statement, cancellationToken)
             : RunAutocommitAsync(statement, cancellationToken);
     }
 

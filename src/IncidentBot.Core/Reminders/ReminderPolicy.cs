@@ -169,52 +169,24 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         var date = calendar.Clock.LocalDate(end);
         if (!calendar.IsWorkingDay(date))
         {
-            end = calendar.InstantOf(calendar.WorkingDayOnOrAfter(date), TimeOnly.FromDateTime(calendar.Clock.LocalDateTime(end)));
+            end = calendar.SameTimeOn(calendar.WorkingDayOnOrAfter(date), end);
         }
 
-        end = WorkingMomentOnOrAfter(end);
+        end = calendar.WorkingMomentOnOrAfter(end);
         var halfway = askedAt + ((reviewAt - askedAt) / 2);
         if (end <= halfway)
         {
             return end;
         }
 
-        var endOfDay = WorkingMomentOnOrBefore(halfway);
+        var endOfDay = calendar.WorkingMomentOnOrBefore(halfway);
         if (endOfDay >= askedAt + ((halfway - askedAt) / 2))
         {
             return endOfDay;
         }
 
-        var nextMorning = WorkingMomentOnOrAfter(halfway);
+        var nextMorning = calendar.WorkingMomentOnOrAfter(halfway);
         return nextMorning < reviewAt ? nextMorning : null;
-    }
-
-    /// <summary><paramref name="at"/> when it is in working hours, else the start of the next working day's hours.</summary>
-    private DateTimeOffset WorkingMomentOnOrAfter(DateTimeOffset at)
-    {
-        var local = calendar.Clock.LocalDateTime(at);
-        var (date, time) = (DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
-        if (calendar.IsWorkingDay(date) && time >= calendar.WorkdayStart && time <= calendar.WorkdayEnd)
-        {
-            return at;
-        }
-
-        var day = calendar.IsWorkingDay(date) && time < calendar.WorkdayStart ? date : calendar.WorkingDayOnOrAfter(date.AddDays(1));
-        return calendar.InstantOf(day, calendar.WorkdayStart);
-    }
-
-    /// <summary><paramref name="at"/> when it is in working hours, else the end of the last working day's hours before it.</summary>
-    private DateTimeOffset WorkingMomentOnOrBefore(DateTimeOffset at)
-    {
-        var local = calendar.Clock.LocalDateTime(at);
-        var (date, time) = (DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
-        if (calendar.IsWorkingDay(date) && time >= calendar.WorkdayStart && time <= calendar.WorkdayEnd)
-        {
-            return at;
-        }
-
-        var day = calendar.IsWorkingDay(date) && time > calendar.WorkdayEnd ? date : WorkingDayOnOrBefore(date.AddDays(-1));
-        return calendar.EndOfWorkday(day);
     }
 
     /// <summary>
@@ -231,10 +203,10 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         }
 
         var planned = new List<Reminder>();
-        var onDay = AtDigestTime(WorkingDayOnOrBefore(due));
+        var onDay = AtDigestTime(calendar.WorkingDayOnOrBefore(due));
         if (options.ActionReminderDaysBefore > 0)
         {
-            var before = AtDigestTime(WorkingDayOnOrBefore(due.AddDays(-options.ActionReminderDaysBefore)));
+            var before = AtDigestTime(calendar.WorkingDayOnOrBefore(due.AddDays(-options.ActionReminderDaysBefore)));
             if (before > now && before < onDay)
             {
                 planned.Add(ToOwner(item, incident, ReminderKind.ActionDueSoon, before, now));
@@ -400,7 +372,7 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
             return at;
         }
 
-        return calendar.InstantOf(WorkingDayOnOrBefore(date), TimeOnly.FromDateTime(calendar.Clock.LocalDateTime(at)));
+        return calendar.SameTimeOn(calendar.WorkingDayOnOrBefore(date), at);
     }
 
     private static Reminder ToPerson(Review review, Incident incident, Person person, ReminderKind kind, DateTimeOffset at, DateTimeOffset now, string key) => new()
@@ -428,16 +400,6 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         DedupeKey = string.Create(CultureInfo.InvariantCulture, $"{(kind == ReminderKind.ActionDueSoon ? "due-soon" : "due-today")}:{item.Number}:{item.Version}"),
         CreatedAt = now,
     };
-
-    private DateOnly WorkingDayOnOrBefore(DateOnly date)
-    {
-        while (!calendar.IsWorkingDay(date))
-        {
-            date = date.AddDays(-1);
-        }
-
-        return date;
-    }
 
     private DateTimeOffset AtDigestTime(DateOnly date) => calendar.InstantOf(date, TimeOnly.FromTimeSpan(options.DigestTime));
 

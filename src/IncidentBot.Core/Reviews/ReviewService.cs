@@ -275,7 +275,7 @@ public sealed class ReviewService(
     /// messages under the same keys (a no-op where the platform's outbox already has them). It withdraws nothing,
     /// because what is pending by then is the new person's ask.
     /// </remarks>
-    public async Task<FacilitatorHandover> HandOverUnansweredAskAsync(Reminder expiry, Incident incident, Review review, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<FacilitatorHandover> HandOverUnansweredAskAsync(Reminder expiry, Incident incident, Review review, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expiry);
         ArgumentNullException.ThrowIfNull(incident);

@@ -54,6 +54,48 @@ public sealed class WorkingCalendar
         return date;
     }
 
+    /// <summary>The last working day on or before <paramref name="date"/>.</summary>
+    public DateOnly WorkingDayOnOrBefore(DateOnly date)
+    {
+        while (!IsWorkingDay(date))
+        {
+            date = date.AddDays(-1);
+        }
+
+        return date;
+    }
+
+    /// <summary><paramref name="at"/>'s local wall-clock time on <paramref name="date"/> (moved forward if the clocks skip it there).</summary>
+    public DateTimeOffset SameTimeOn(DateOnly date, DateTimeOffset at) => InstantOf(date, TimeOnly.FromDateTime(Clock.LocalDateTime(at)));
+
+    /// <summary><paramref name="at"/> when it falls in working hours, else the start of the next working day's hours.</summary>
+    public DateTimeOffset WorkingMomentOnOrAfter(DateTimeOffset at)
+    {
+        if (IsInWorkingHours(at, TimeSpan.Zero))
+        {
+            return at;
+        }
+
+        var local = Clock.LocalDateTime(at);
+        var date = DateOnly.FromDateTime(local);
+        var day = IsWorkingDay(date) && TimeOnly.FromDateTime(local) < WorkdayStart ? date : WorkingDayOnOrAfter(date.AddDays(1));
+        return InstantOf(day, WorkdayStart);
+    }
+
+    /// <summary><paramref name="at"/> when it falls in working hours, else the end of the last working day's hours before it.</summary>
+    public DateTimeOffset WorkingMomentOnOrBefore(DateTimeOffset at)
+    {
+        if (IsInWorkingHours(at, TimeSpan.Zero))
+        {
+            return at;
+        }
+
+        var local = Clock.LocalDateTime(at);
+        var date = DateOnly.FromDateTime(local);
+        var day = IsWorkingDay(date) && TimeOnly.FromDateTime(local) > WorkdayEnd ? date : WorkingDayOnOrBefore(date.AddDays(-1));
+        return EndOfWorkday(day);
+    }
+
     /// <summary><paramref name="count"/> working days after <paramref name="date"/> (which need not be one itself).</summary>
     public DateOnly AddWorkingDays(DateOnly date, int count)
     {

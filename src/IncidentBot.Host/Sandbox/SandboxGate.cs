@@ -40,12 +40,7 @@ internal sealed class SandboxGate(IServer server, IOptions<SandboxOptions> optio
     public bool Allows(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Access switch
-        {
-            SandboxAccess.Everywhere => true,
-            SandboxAccess.Loopback => IsLoopbackHost(request.Host.Host),
-            _ => false,
-        };
+        return Answers(Access, request.Host.Host);
     }
 
     /// <summary>The sandbox's own paths: the page at <c>/</c> and everything under <c>/sandbox</c>.</summary>
@@ -106,20 +101,18 @@ internal sealed class SandboxGate(IServer server, IOptions<SandboxOptions> optio
         return IPAddress.TryParse(bare, out var ip) && IPAddress.IsLoopback(ip);
     }
 
-    /// <summary>
-    /// Chat messages link to pages under <c>Web:PublicBaseUrl</c>; the pages answer a request addressed to that URL's
-    /// host only when the sandbox rule lets them.
-    /// </summary>
-    internal static bool LinksWouldAnswer(SandboxAccess access, Uri publicBase) => access switch
+    /// <summary>Whether a request addressed to <paramref name="host"/> is answered under <paramref name="access"/>.</summary>
+    private static bool Answers(SandboxAccess access, string host) => access switch
     {
         SandboxAccess.Everywhere => true,
-        SandboxAccess.Loopback => IsLoopbackHost(publicBase.Host),
+        SandboxAccess.Loopback => IsLoopbackHost(host),
         _ => false,
     };
 
+    /// <summary>Chat messages link to pages under <c>Web:PublicBaseUrl</c>: a request to its host must be answered.</summary>
     private static void WarnIfLinksAreClosed(SandboxAccess access, WebOptions web, ILogger logger)
     {
-        if (web.PublicBase is { } publicBase && !LinksWouldAnswer(access, publicBase))
+        if (web.PublicBase is { } publicBase && !Answers(access, publicBase.Host))
         {
             SandboxLog.PublicLinksClosed(logger, publicBase.AbsoluteUri);
         }

@@ -49,8 +49,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     /// <summary>
     /// The bot runs a few dozen statements again and again (a channel's incident, the timeline insert), so Npgsql
-    /// prepares each on a server connection after a few uses and the server stops parsing and planning it: with the
-    /// server short of CPU, 2,100 became 2,700 commands/s (docs/PERFORMANCE.md). An operator's own
+    /// prepares each on a server connection after a few uses and the server stops parsing and planning it (measured in
+    /// docs/PERFORMANCE.md, "On PostgreSQL"). An operator's own
     /// <c>Max Auto Prepare</c> wins; <c>0</c> turns it off, for example behind a transaction-pooling PgBouncer older than
     /// 1.21, which cannot keep prepared statements.
     /// </summary>
