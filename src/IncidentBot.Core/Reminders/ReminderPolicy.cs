@@ -143,6 +143,23 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
     }
 
     /// <summary>
+    /// A second end to a window that began late: the ask reached <paramref name="candidate"/> (or is still on its way)
+    /// well after it was planned, because the host or the chat platform was down, so the silence counts from
+    /// <paramref name="reachedAt"/> instead (<see cref="AnswerDueAt"/>). Keyed by its time as well, so planning it again
+    /// adds nothing and a later deferral is a reminder of its own. Null when no working moment is left before the review.
+    /// </summary>
+    public Reminder? ExpiryAfterLateAsk(Review review, Incident incident, Person candidate, DateTimeOffset reachedAt, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return AnswerDueAt(reachedAt, review.At) is { } due
+            ? ToPerson(review, incident, candidate, ReminderKind.FacilitatorAskExpired, due, now, string.Create(
+                CultureInfo.InvariantCulture, $"{Key("ask-expired", review.Id, review.Sequence, candidate.Id)}:{due.UtcTicks}"))
+            : null;
+    }
+
+    /// <summary>
     /// When an ask to facilitate made at <paramref name="askedAt"/> counts as unanswered: after
     /// <see cref="ReviewOptions.FacilitatorAnswerWindow"/>, except that a window ending on a day off runs on to the
     /// same local time on the next working day (an ask on Friday afternoon is answered by Monday afternoon, not on

@@ -282,6 +282,11 @@ public sealed class ReviewService(
         ArgumentNullException.ThrowIfNull(review);
         if (review.FacilitatorState == FacilitatorState.Asked && string.Equals(review.Facilitator?.Id, expiry.Recipient.Id, StringComparison.Ordinal))
         {
+            if (await WindowStartedLateAsync(expiry, incident, review, now, cancellationToken) is { } deferred)
+            {
+                return FacilitatorHandover.Skip(deferred);
+            }
+
             try
             {
                 review = await PassOnAsync(incident, review, review.Facilitator!, now, cancellationToken);
@@ -298,6 +303,45 @@ public sealed class ReviewService(
 
         var notice = new Announcement(expiry.Recipient, messages.AskHandedOn(incident, review));
         return new FacilitatorHandover(review.FacilitatorState == FacilitatorState.Asked ? [notice] : [notice, NoFacilitator(incident, review)], null);
+    }
+
+    /// <summary>
+    /// The window is the person's time to answer, so it counts from when the ask reached them. An ask that went out
+    /// well after it was planned (the host was down, or the platform refused it and it is still being retried) would
+    /// otherwise arrive together with its expiry: "will you facilitate?" and "we asked someone else" at once. Then the
+    /// expiry plans a later one, counted from when the ask went out (or from now, while it is still on its way), and
+    /// returns why it stands down; null when the window stands. An ask that never reached them (given up, withdrawn)
+    /// leaves handing on as the only way forward.
+    /// </summary>
+    private async Task<string?> WindowStartedLateAsync(Reminder expiry, Incident incident, Review review, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ask = (await reminders.ListAsync(expiry.Workspace, review.Id, cancellationToken)).FirstOrDefault(r =>
+            r.Kind == ReminderKind.FacilitatorAsk && r.Revision == expiry.Revision && string.Equals(r.Recipient.Id, expiry.Recipient.Id, StringComparison.Ordinal));
+        DateTimeOffset? reachedAt = ask switch
+        {
+            { SentAt: { } sentAt } when sentAt - ask.DueAt > ReminderPolicy.LateAfter => sentAt,
+            { IsPending: true } => now,
+            _ => null,
+        };
+        if (reachedAt is null)
+        {
+            return null;
+        }
+
+        var later = policy.ExpiryAfterLateAsk(review, incident, review.Facilitator!, reachedAt.Value, now);
+        if (later?.DueAt <= now)
+        {
+            return null;
+        }
+
+        var asked = ask!.SentAt is { } sent ? $"the ask reached them late, at {Clock.Format(sent, withDate: true)}" : "the ask has not reached them yet";
+        if (later is null)
+        {
+            return $"{asked}, too close to the review to hand on";
+        }
+
+        await reminders.ScheduleAsync([later], cancellationToken);
+        return $"{asked}; their window now closes at {Clock.Format(later.DueAt, withDate: true)}";
     }
 
     /// <summary>

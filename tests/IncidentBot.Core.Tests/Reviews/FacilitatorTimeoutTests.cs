@@ -158,7 +158,7 @@ public sealed class FacilitatorTimeoutTests
         _harness.Clock.SetUtcNow(WindowCloses);
         _harness.Notifier.FailWith = new HttpRequestException("chat platform unavailable");
 
-        (await _harness.DeliverAsync()).Failed.ShouldBe(1);
+        (await _harness.DeliverAsync()).Sent.ShouldBe(0);
 
         // The review moved on before the post failed: erin is the one asked, dave is on record as passing.
         var review = (await _harness.ReviewOfAsync(incident))!;
@@ -212,6 +212,71 @@ public sealed class FacilitatorTimeoutTests
         var review = (await _harness.ReviewOfAsync(incident))!;
         (review.FacilitatorState, review.Facilitator).ShouldBe((FacilitatorState.Accepted, Dave));
         (await AskRowsAsync(review)).ShouldNotContain(r => r.Recipient.Id == Erin.Id);
+    }
+
+    [Fact]
+    public async Task An_ask_that_went_out_late_gives_the_person_their_window_from_then_instead_of_arriving_with_its_expiry()
+    {
+        // The host was down from the booking until after dave's window would have closed: his ask and its expiry are
+        // both due when it starts again.
+        var incident = await _harness.ResolvedIncidentAsync();
+        await _harness.PostmortemAsync("schedule auto");
+        _harness.Clock.SetUtcNow(WindowCloses);
+
+        (await _harness.DeliverAsync()).Skipped.ShouldBe(1); // the expiry; the ask and the requests for accounts go out late
+
+        _harness.DirectMessagesTo(Dave).ShouldHaveSingleItem().Text.ShouldContain("Will you facilitate");
+        var review = (await _harness.ReviewOfAsync(incident))!;
+        (review.FacilitatorState, review.Facilitator).ShouldBe((FacilitatorState.Asked, Dave));
+        (await _harness.Reviews.ListPassesAsync(incident.Workspace, review.Id, CancellationToken.None)).ShouldBeEmpty();
+        var expiries = (await AskRowsAsync(review)).Where(r => r.Kind == ReminderKind.FacilitatorAskExpired).ToList();
+        expiries.Count.ShouldBe(2);
+        var note = expiries.Single(r => r.SkippedAt is not null).Note.ShouldNotBeNull();
+        note.ShouldStartWith("the ask reached them late, at ");
+        note.ShouldContain("their window now closes at ");
+
+        // Counted from 17:00, halfway to the review is at night, so his window closes when Tuesday's working day starts.
+        var later = expiries.Single(r => r.IsPending);
+        later.DueAt.ShouldBe(WindowCloses.AddHours(16));
+        _harness.Clock.SetUtcNow(later.DueAt.AddMinutes(-1));
+        (await _harness.DeliverAsync()).ShouldBe(DeliveryReport.None);
+
+        _harness.Clock.SetUtcNow(later.DueAt);
+        await _harness.DeliverAsync();
+        await _harness.DeliverAsync();
+
+        _harness.DirectMessagesTo(Dave)[^1].Text.ShouldContain("nothing needed from you");
+        _harness.DirectMessagesTo(Erin).ShouldHaveSingleItem().Text.ShouldContain("Will you facilitate");
+        (await _harness.ReviewOfAsync(incident))!.Facilitator.ShouldBe(Erin);
+    }
+
+    [Fact]
+    public async Task An_ask_the_platform_keeps_refusing_is_not_handed_on_before_it_has_reached_the_person()
+    {
+        var incident = await _harness.ResolvedIncidentAsync();
+        await _harness.PostmortemAsync("schedule auto");
+        _harness.Notifier.FailWith = new HttpRequestException("chat platform unavailable");
+        (await _harness.DeliverAsync()).Sent.ShouldBe(0);
+
+        _harness.Clock.SetUtcNow(WindowCloses);
+        await _harness.DeliverAsync();
+
+        var review = (await _harness.ReviewOfAsync(incident))!;
+        (review.FacilitatorState, review.Facilitator).ShouldBe((FacilitatorState.Asked, Dave));
+        (await _harness.Reviews.ListPassesAsync(incident.Workspace, review.Id, CancellationToken.None)).ShouldBeEmpty();
+        var rows = await AskRowsAsync(review);
+        rows.Single(r => r.Kind == ReminderKind.FacilitatorAskExpired && r.SkippedAt is not null).Note
+            .ShouldNotBeNull().ShouldStartWith("the ask has not reached them yet; their window now closes at ");
+        rows.Single(r => r.Kind == ReminderKind.FacilitatorAskExpired && r.IsPending).DueAt.ShouldBe(WindowCloses.AddHours(16));
+        rows.Single(r => r.Kind == ReminderKind.FacilitatorAsk).IsPending.ShouldBeTrue(); // still being retried
+
+        // The platform is back: the ask goes out with its retry, and dave's window runs until Tuesday morning.
+        _harness.Notifier.FailWith = null;
+        _harness.Clock.Advance(TimeSpan.FromHours(1));
+        await _harness.DeliverAsync();
+        _harness.DirectMessagesTo(Dave).ShouldHaveSingleItem().Text.ShouldContain("Will you facilitate");
+        _harness.DirectMessagesTo(Erin).ShouldBeEmpty();
+        (await _harness.ReviewOfAsync(incident))!.Facilitator.ShouldBe(Dave);
     }
 
     /// <summary>A resolved incident (pool: dave, erin, frank), its review booked for Tuesday 10:00 and dave asked.</summary>
