@@ -62,8 +62,8 @@ public sealed class SlackReminderDeliveryTests
 
         public Task<int> ScheduleAsync(IReadOnlyList<Reminder> reminders, CancellationToken cancellationToken) => inner.ScheduleAsync(reminders, cancellationToken);
 
-        public Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, DateTimeOffset cancelledAt, CancellationToken cancellationToken) =>
-            inner.CancelPendingAsync(workspace, kinds, subjectId, cancelledAt, cancellationToken);
+        public Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, int throughRevision, DateTimeOffset cancelledAt, CancellationToken cancellationToken) =>
+            inner.CancelPendingAsync(workspace, kinds, subjectId, throughRevision, cancelledAt, cancellationToken);
 
         public Task<IReadOnlyList<Reminder>> ClaimDueAsync(string claimant, DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken) =>
             inner.ClaimDueAsync(claimant, now, lease, max, cancellationToken);

@@ -13,6 +13,13 @@ public sealed class InMemoryReminderStore : IReminderStore
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Reminder> _reminders = [];
     private long _lastId;
+    private Func<Task>? _beforeNextCancel;
+
+    /// <summary>
+    /// Runs <paramref name="change"/> when the next cancellation arrives, before it takes effect: what another
+    /// replica's change landing just then looks like.
+    /// </summary>
+    public void BeforeNextCancel(Func<Task> change) => _beforeNextCancel = change;
 
     public Task<int> ScheduleAsync(IReadOnlyList<Reminder> reminders, CancellationToken cancellationToken)
     {
@@ -49,15 +56,21 @@ public sealed class InMemoryReminderStore : IReminderStore
         }
     }
 
-    public Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, DateTimeOffset cancelledAt, CancellationToken cancellationToken)
+    public async Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, int throughRevision, DateTimeOffset cancelledAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kinds);
+        if (Interlocked.Exchange(ref _beforeNextCancel, null) is { } change)
+        {
+            await change();
+        }
+
         lock (_gate)
         {
             var cancelled = 0;
             foreach (var reminder in _reminders.Values.ToList())
             {
                 if (IsIn(reminder.Workspace, workspace) && kinds.Contains(reminder.Kind) && reminder.SubjectId == subjectId && reminder.IsPending
+                    && reminder.Revision <= throughRevision
                     && (reminder.ClaimedBy is null || reminder.ClaimedUntil <= cancelledAt))
                 {
                     _reminders[reminder.Id] = reminder with { CancelledAt = Stored(cancelledAt) };
@@ -65,7 +78,7 @@ public sealed class InMemoryReminderStore : IReminderStore
                 }
             }
 
-            return Task.FromResult(cancelled);
+            return cancelled;
         }
     }
 

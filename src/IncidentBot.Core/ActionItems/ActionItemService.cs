@@ -169,7 +169,7 @@ public sealed class ActionItemService(
         }
 
         var saved = await items.SaveAsync(changed, cancellationToken);
-        await reminders.CancelPendingAsync(saved.Workspace, ReminderPolicy.ActionKinds, saved.Number, now, cancellationToken);
+        await reminders.CancelPendingAsync(saved.Workspace, ReminderPolicy.ActionKinds, saved.Number, saved.Version, now, cancellationToken);
         var incident = await incidents.FindByIdAsync(saved.Workspace, saved.IncidentId, cancellationToken);
         if (incident is null)
         {

@@ -14,9 +14,11 @@ public interface IReminderStore
 
     /// <summary>
     /// Cancels the pending reminders of these kinds about one subject (a review or an action item) that are not
-    /// claimed right now; returns how many.
+    /// claimed right now and were planned for its state <paramref name="throughRevision"/> or an earlier one; returns
+    /// how many. A change withdraws what was planned before it, never what a later change has planned since: two
+    /// changes that race (a move and a handover) would otherwise each withdraw the other's new reminders.
     /// </summary>
-    Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, DateTimeOffset cancelledAt, CancellationToken cancellationToken);
+    Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, int throughRevision, DateTimeOffset cancelledAt, CancellationToken cancellationToken);
 
     /// <summary>
     /// Claims up to <paramref name="max"/> pending reminders due at <paramref name="now"/> (oldest due first) that

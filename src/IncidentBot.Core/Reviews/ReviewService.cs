@@ -79,7 +79,7 @@ public sealed class ReviewService(
         review = await ChooseFacilitatorAsync(review, existing, request.Facilitator, incident, timeline, now, cancellationToken);
         review = await reviews.SaveAsync(review, cancellationToken);
 
-        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.ReviewKinds, review.Id, now, cancellationToken);
+        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.ReviewKinds, review.Id, review.Sequence, now, cancellationToken);
         var planned = policy.ForBooking(review, incident, participants, now).Concat(policy.ForFacilitator(review, incident, now)).ToList();
         if (review.FacilitatorState == FacilitatorState.Asked)
         {
@@ -197,7 +197,7 @@ public sealed class ReviewService(
         }
 
         review = await reviews.SaveAsync(review with { CancelledAt = now, Sequence = review.Sequence + 1 }, cancellationToken);
-        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.ReviewKinds, review.Id, now, cancellationToken);
+        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.ReviewKinds, review.Id, review.Sequence, now, cancellationToken);
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, Reply.InChannel(
             new HeadingBlock($"{incident.Reference} review cancelled"),
             new TextBlock($"{command.User.Name} cancelled the review that was booked for {messages.When(review)}. Book a new one with /postmortem {incident.Reference} schedule auto."),
@@ -236,7 +236,7 @@ public sealed class ReviewService(
     private async Task<CommandResult> AcceptAsync(Incident incident, Review review, ChatCommand command, DateTimeOffset now, CancellationToken cancellationToken)
     {
         review = await reviews.SaveAsync(review with { FacilitatorState = FacilitatorState.Accepted, FacilitatorSince = now }, cancellationToken);
-        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.AskKinds, review.Id, now, cancellationToken);
+        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.AskKinds, review.Id, review.Sequence, now, cancellationToken);
         await reminders.ScheduleAsync(policy.ForFacilitator(review, incident, now), cancellationToken);
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, Reply.InChannel(
             new TextBlock($"{command.User.Name} will facilitate the {incident.Reference} review, {messages.When(review)}. Thank you!")));
@@ -356,7 +356,7 @@ public sealed class ReviewService(
         var timeline = await incidents.GetTimelineAsync(incident.Workspace, incident.Id, TimelineQuery.Everything, cancellationToken);
         var next = await NextCandidateAsync(incident, timeline, passed, cancellationToken);
         review = await reviews.SaveAsync(review with { Facilitator = next, FacilitatorState = next is null ? FacilitatorState.None : FacilitatorState.Asked }, cancellationToken);
-        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.AskKinds, review.Id, now, cancellationToken);
+        await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.AskKinds, review.Id, review.Sequence, now, cancellationToken);
         await PlanAskAsync(incident, review, now, cancellationToken);
         return review;
     }
@@ -387,7 +387,7 @@ public sealed class ReviewService(
         }
 
         await reviews.SaveAsync(review with { DoneAt = now }, cancellationToken);
-        await reminders.CancelPendingAsync(incident.Workspace, [.. ReminderPolicy.AskKinds, ReminderKind.InputFollowUp, ReminderKind.ReviewUpcoming], review.Id, now, cancellationToken);
+        await reminders.CancelPendingAsync(incident.Workspace, [.. ReminderPolicy.AskKinds, ReminderKind.InputFollowUp, ReminderKind.ReviewUpcoming], review.Id, review.Sequence, now, cancellationToken);
         return IncidentLocator.AnnounceInIncidentChannel(incident, command, Reply.InChannel(
             new HeadingBlock($"{incident.Reference} review held"),
             new TextBlock($"{command.User.Name} marked the review done. Next: refresh the draft (/postmortem {incident.Reference} draft), then publish it (/postmortem {incident.Reference} publish). Action items stay tracked, with reminders to their owners, until each is done or dropped.")));

@@ -95,7 +95,7 @@ internal sealed class DapperReminderStore(StorageDatabase database) : IReminderS
         }, cancellationToken);
     }
 
-    public async Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, DateTimeOffset cancelledAt, CancellationToken cancellationToken)
+    public async Task<int> CancelPendingAsync(string workspace, IReadOnlyCollection<ReminderKind> kinds, long subjectId, int throughRevision, DateTimeOffset cancelledAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kinds);
         if (kinds.Count == 0)
@@ -103,12 +103,13 @@ internal sealed class DapperReminderStore(StorageDatabase database) : IReminderS
             return 0;
         }
 
-        var parameters = new { workspace, subjectId, at = _dialect.Instant(cancelledAt), kinds = kinds.Select(kind => kind.ToString()).ToArray() };
+        var parameters = new { workspace, subjectId, throughRevision, at = _dialect.Instant(cancelledAt), kinds = kinds.Select(kind => kind.ToString()).ToArray() };
         return await database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 UPDATE reminder SET cancelled_at = @at
                 WHERE workspace = @workspace AND subject_id = @subjectId AND {_dialect.IsAnyOf("kind", "@kinds")} AND {Pending}
+                  AND revision <= @throughRevision
                   AND (claimed_by IS NULL OR claimed_until IS NULL OR claimed_until <= @at);
                 """,
                 parameters,

@@ -279,6 +279,26 @@ public sealed class FacilitatorTimeoutTests
         (await _harness.ReviewOfAsync(incident))!.Facilitator.ShouldBe(Dave);
     }
 
+    [Fact]
+    public async Task A_move_that_lands_during_a_handover_keeps_the_ask_it_planned()
+    {
+        var incident = await BookedAndAskedAsync();
+        _harness.Clock.SetUtcNow(WindowCloses);
+
+        // The handover has saved the review asking erin; before it withdraws the old asks, someone moves the review,
+        // which asks erin again for the new time.
+        _harness.Reminders.BeforeNextCancel(() => _harness.PostmortemAsync("schedule 2026-11-26 14:00"));
+        await _harness.DeliverAsync();
+        await _harness.DeliverAsync();
+
+        var review = (await _harness.ReviewOfAsync(incident))!;
+        (review.Sequence, review.FacilitatorState, review.Facilitator).ShouldBe((1, FacilitatorState.Asked, Erin));
+        var erins = (await AskRowsAsync(review)).Where(r => r.Recipient.Id == Erin.Id).ToList();
+        erins.Single(r => r.Kind == ReminderKind.FacilitatorAsk && r.Revision == 1).SentAt.ShouldBe(WindowCloses);
+        erins.Single(r => r.Kind == ReminderKind.FacilitatorAskExpired && r.Revision == 1).IsPending.ShouldBeTrue();
+        _harness.DirectMessagesTo(Erin).ShouldHaveSingleItem().Text.ShouldContain("Will you facilitate");
+    }
+
     /// <summary>A resolved incident (pool: dave, erin, frank), its review booked for Tuesday 10:00 and dave asked.</summary>
     private async Task<Incident> BookedAndAskedAsync()
     {

@@ -284,11 +284,12 @@ public abstract class ReviewStoresContract : IAsyncLifetime
     }
 
     [ContractFact]
-    public async Task Cancelling_withdraws_pending_reminders_of_the_kinds_and_subject_but_not_a_live_claim()
+    public async Task Cancelling_withdraws_pending_reminders_of_the_kinds_and_subject_but_not_a_live_claim_nor_one_planned_since()
     {
         await Reminders.ScheduleAsync(
         [
-            AReminder("upcoming", Noon.AddDays(1)) with { SubjectId = 7, Kind = ReminderKind.ReviewUpcoming },
+            AReminder("upcoming", Noon.AddDays(1)) with { SubjectId = 7, Kind = ReminderKind.ReviewUpcoming, Revision = 1 },
+            AReminder("planned since", Noon.AddDays(1)) with { SubjectId = 7, Kind = ReminderKind.ReviewUpcoming, Revision = 2 },
             AReminder("claimed", Noon) with { SubjectId = 7, Kind = ReminderKind.ReviewUpcoming },
             AReminder("input", Noon.AddDays(1)) with { SubjectId = 7, Kind = ReminderKind.InputRequest },
             AReminder("other subject", Noon.AddDays(1)) with { SubjectId = 8, Kind = ReminderKind.ReviewUpcoming },
@@ -296,13 +297,13 @@ public abstract class ReviewStoresContract : IAsyncLifetime
             None);
         await Reminders.ClaimDueAsync("replica-1", Noon, TimeSpan.FromMinutes(5), 10, None);
 
-        var cancelled = await Reminders.CancelPendingAsync(WorkspaceKey, [ReminderKind.ReviewUpcoming, ReminderKind.ReflectionPrompt], 7, Noon.AddMinutes(1), None);
+        var cancelled = await Reminders.CancelPendingAsync(WorkspaceKey, [ReminderKind.ReviewUpcoming, ReminderKind.ReflectionPrompt], 7, throughRevision: 1, Noon.AddMinutes(1), None);
 
         cancelled.ShouldBe(1);
         var all = await Reminders.ListAsync(WorkspaceKey, 7, None);
         all.Where(r => !r.IsPending).Select(r => r.DedupeKey).ShouldBe(["upcoming"]);
         all.Single(r => r.DedupeKey == "upcoming").CancelledAt.ShouldBe(Noon.AddMinutes(1));
-        (await Reminders.CancelPendingAsync(OtherWorkspace, [ReminderKind.ReviewUpcoming], 8, Noon, None)).ShouldBe(0);
+        (await Reminders.CancelPendingAsync(OtherWorkspace, [ReminderKind.ReviewUpcoming], 8, throughRevision: 1, Noon, None)).ShouldBe(0);
     }
 
     [ContractFact]
