@@ -21,7 +21,7 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
             ReminderKind.FacilitatorAsk => FacilitatorAsk(subject.Incident!, subject.Review!),
             ReminderKind.InputRequest => InputRequest(subject.Incident!, subject.Review!),
             ReminderKind.InputFollowUp => InputFollowUp(subject.Incident!, subject.Review!),
-            ReminderKind.ReviewUpcoming => Upcoming(reminder, subject.Incident!, subject.Review!, now),
+            ReminderKind.ReviewUpcoming => Upcoming(reminder, subject, now),
             ReminderKind.ReflectionPrompt => Reflection(subject.Incident!, subject.Review!),
             ReminderKind.ActionDueSoon or ReminderKind.ActionDueToday => ItemDue(subject.Item!, subject.Incident, now),
             ReminderKind.OverdueDigest => Digest(subject.Overdue, reminder.DueAt),
@@ -101,8 +101,15 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
         "what made it harder",
     ]);
 
-    private List<ReplyBlock> Upcoming(Reminder reminder, Incident incident, Review review, DateTimeOffset now)
+    /// <remarks>
+    /// An attendee whose account is not in yet is asked for it once more here: the follow-up to the request for
+    /// accounts is left out when it would fall before the booking (a Friday-afternoon booking for Monday morning), so
+    /// this reminder is then the last word before the review. The facilitator is asked for nothing: the pool keeps
+    /// people who were close to the incident out of facilitating.
+    /// </remarks>
+    private List<ReplyBlock> Upcoming(Reminder reminder, ReminderSubject subject, DateTimeOffset now)
     {
+        var (incident, review) = (subject.Incident!, subject.Review!);
         var lead = review.At - now;
         var facilitating = review.HasFacilitator && string.Equals(review.Facilitator!.Id, reminder.Recipient.Id, StringComparison.Ordinal);
         var blocks = new List<ReplyBlock>
@@ -113,6 +120,11 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
         blocks.Add(facilitating
             ? new TextBlock($"You are facilitating. Read the draft (/postmortem {incident.Reference} draft), open by reminding everyone the review is blameless, walk the timeline, look for several contributing factors, and leave with owned, dated action items.")
             : new TextBlock($"Read the draft before you come: /postmortem {incident.Reference} draft."));
+        if (!facilitating && !subject.Contributors.Contains(reminder.Recipient.Id))
+        {
+            blocks.Add(new TextBlock($"Your account is not in yet. A few sentences on what you saw, assumed and found surprising help the group more than a perfect write-up: /postmortem {incident.Reference} contribute <your account>"));
+        }
+
         return blocks;
     }
 

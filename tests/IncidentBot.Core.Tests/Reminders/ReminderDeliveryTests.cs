@@ -67,20 +67,47 @@ public sealed class ReminderDeliveryTests
         await _harness.DeliverAsync();
         await _harness.DeliverAsync();
 
-        _harness.DirectMessagesTo(Builders.Bob).Select(m => m.Text).ShouldHaveSingleItem().ShouldContain("The INC-1 review starts in 1 d");
+        var bobs = _harness.DirectMessagesTo(Builders.Bob).Select(m => m.Text).ShouldHaveSingleItem();
+        bobs.ShouldContain("The INC-1 review starts in 1 d");
+        bobs.ShouldNotContain("Your account is not in yet");
         foreach (var person in new[] { Builders.Alice, Carol })
         {
             var texts = _harness.DirectMessagesTo(person).Select(m => m.Text).ToList();
             texts.Count.ShouldBe(2);
             texts.ShouldContain(t => t.Contains("your account is not in yet", StringComparison.Ordinal));
-            texts.ShouldContain(t => t.Contains("Read the draft before you come", StringComparison.Ordinal));
+            texts.ShouldContain(t => t.Contains("Read the draft before you come", StringComparison.Ordinal) && t.Contains("Your account is not in yet", StringComparison.Ordinal));
         }
 
-        _harness.DirectMessagesTo(Dave).ShouldHaveSingleItem().Text.ShouldContain("You are facilitating");
+        var daves = _harness.DirectMessagesTo(Dave).ShouldHaveSingleItem().Text;
+        daves.ShouldContain("You are facilitating");
+        daves.ShouldNotContain("Your account is not in yet");
         var draft = (await _harness.PostmortemAsync("draft")).Reply.Blocks.OfType<AttachmentBlock>().Single().Content;
         draft.ShouldContain("I saw the pool alarm first and assumed a slow query");
         (await _harness.Reminders.ListAsync(incident.Workspace, null, CancellationToken.None))
             .Where(r => r.Kind == ReminderKind.InputFollowUp && r.Recipient.Id == Builders.Bob.Id).ShouldHaveSingleItem().Note.ShouldBe("they have given their account");
+    }
+
+    [Fact]
+    public async Task A_review_booked_on_friday_afternoon_for_monday_morning_asks_for_missing_accounts_in_its_last_reminder()
+    {
+        // The follow-up would be due on Sunday 10:00, which moves to Friday 10:00, before the booking: it is left out.
+        var friday = new DateTimeOffset(2026, 11, 27, 15, 0, 0, TimeSpan.Zero);
+        _harness.Clock.SetUtcNow(friday);
+        var incident = await _harness.ResolvedIncidentAsync();
+        await _harness.PostmortemAsync("schedule 2026-11-30 10:00 facilitator " + Mention(Dave));
+        await _harness.DeliverAsync();
+        await _harness.PostmortemAsync("INC-1 contribute I saw the pool alarm first", Builders.Bob, Dm(Builders.Bob));
+        (await _harness.Reminders.ListAsync(incident.Workspace, null, CancellationToken.None)).ShouldNotContain(r => r.Kind == ReminderKind.InputFollowUp);
+        _harness.Notifier.Clear();
+
+        _harness.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
+        await _harness.DeliverAsync();
+
+        var alices = _harness.DirectMessagesTo(Builders.Alice).ShouldHaveSingleItem().Text;
+        alices.ShouldContain("The INC-1 review starts in 1 h");
+        alices.ShouldContain("Your account is not in yet. A few sentences on what you saw, assumed and found surprising help the group more than a perfect write-up: /postmortem INC-1 contribute <your account>");
+        _harness.DirectMessagesTo(Builders.Bob).ShouldHaveSingleItem().Text.ShouldNotContain("Your account is not in yet");
+        _harness.DirectMessagesTo(Dave).ShouldHaveSingleItem().Text.ShouldNotContain("Your account is not in yet");
     }
 
     [Fact]
