@@ -202,9 +202,17 @@ public sealed partial class ReminderDelivery(
             .Select(n => n.Author.Id)
             .ToHashSet(StringComparer.Ordinal);
         var subject = new ReminderSubject(incident, review, null, contributors, []);
-        return reminder.Kind == ReminderKind.FacilitatorAskExpired && review is not null
-            ? subject with { Passed = (await reviews.ListPassesAsync(workspace, review.Id, cancellationToken)).ToHashSet(StringComparer.Ordinal) }
-            : subject;
+        return (reminder.Kind, review) switch
+        {
+            (ReminderKind.FacilitatorAskExpired, not null) =>
+                subject with { Passed = (await reviews.ListPassesAsync(workspace, review.Id, cancellationToken)).ToHashSet(StringComparer.Ordinal) },
+            (ReminderKind.InputFollowUp or ReminderKind.ReviewUpcoming, not null) => subject with
+            {
+                AccountRequestedAt = (await reminders.ListAsync(workspace, review.Id, cancellationToken))
+                    .FirstOrDefault(r => r.Kind == ReminderKind.InputRequest && string.Equals(r.Recipient.Id, reminder.Recipient.Id, StringComparison.Ordinal))?.SentAt,
+            },
+            _ => subject,
+        };
     }
 
     /// <summary>What names a reminder's message for the notifier's deduplication: the reminder's id and kind.</summary>

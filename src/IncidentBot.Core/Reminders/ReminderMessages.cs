@@ -105,7 +105,8 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
     /// An attendee whose account is not in yet is asked for it once more here: the follow-up to the request for
     /// accounts is left out when it would fall before the booking (a Friday-afternoon booking for Monday morning), so
     /// this reminder is then the last word before the review. The facilitator is asked for nothing: the pool keeps
-    /// people who were close to the incident out of facilitating.
+    /// people who were close to the incident out of facilitating, and neither is anyone whose request went out late, just
+    /// before this (see <see cref="ReminderPolicy.AccountJustRequested"/>).
     /// </remarks>
     private List<ReplyBlock> Upcoming(Reminder reminder, ReminderSubject subject, DateTimeOffset now)
     {
@@ -120,7 +121,7 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
         blocks.Add(facilitating
             ? new TextBlock($"You are facilitating. Read the draft (/postmortem {incident.Reference} draft), open by reminding everyone the review is blameless, walk the timeline, look for several contributing factors, and leave with owned, dated action items.")
             : new TextBlock($"Read the draft before you come: /postmortem {incident.Reference} draft."));
-        if (!facilitating && !subject.Contributors.Contains(reminder.Recipient.Id))
+        if (!facilitating && !subject.Contributors.Contains(reminder.Recipient.Id) && !ReminderPolicy.AccountJustRequested(subject, now))
         {
             blocks.Add(new TextBlock($"Your account is not in yet. A few sentences on what you saw, assumed and found surprising help the group more than a perfect write-up: /postmortem {incident.Reference} contribute <your account>"));
         }

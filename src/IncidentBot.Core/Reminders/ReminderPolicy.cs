@@ -22,6 +22,12 @@ public sealed record ReminderSubject(
     /// (read only for that kind; empty otherwise).
     /// </summary>
     public IReadOnlySet<string> Passed { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For <see cref="ReminderKind.InputFollowUp"/> and <see cref="ReminderKind.ReviewUpcoming"/>: when the request for
+    /// the recipient's account was sent, if it was (read only for those kinds; null otherwise).
+    /// </summary>
+    public DateTimeOffset? AccountRequestedAt { get; init; }
 }
 
 /// <summary>An overdue action item and the incident it came from.</summary>
@@ -48,6 +54,13 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
 
     /// <summary>A follow-up to the request for accounts comes only when people have had at least this long to answer.</summary>
     public static readonly TimeSpan FollowUpGap = TimeSpan.FromHours(4);
+
+    /// <summary>The request for an account went out so recently that asking again would only nag.</summary>
+    public static bool AccountJustRequested(ReminderSubject subject, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return subject.AccountRequestedAt is { } requested && now - requested < FollowUpGap;
+    }
 
     public static IReadOnlyList<ReminderKind> ReviewKinds { get; } =
         [ReminderKind.FacilitatorAsk, ReminderKind.FacilitatorAskExpired, ReminderKind.InputRequest, ReminderKind.InputFollowUp, ReminderKind.ReviewUpcoming, ReminderKind.ReflectionPrompt];
@@ -330,6 +343,10 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
             // is still live: a run of it saved the handover and stopped before finishing, so it is delivered to finish.
             ReminderKind.FacilitatorAskExpired when !asked && !subject.Passed.Contains(person) => ReminderDecision.Skip("someone else is asked now"),
             ReminderKind.InputRequest or ReminderKind.InputFollowUp when contributed => ReminderDecision.Skip("they have given their account"),
+
+            // The request went out late (the host or the platform was down): a follow-up on its heels would only nag.
+            ReminderKind.InputFollowUp when AccountJustRequested(subject, now) =>
+                ReminderDecision.Skip(string.Create(CultureInfo.InvariantCulture, $"the request for their account went out less than {FollowUpGap.TotalHours} h ago")),
             ReminderKind.ReflectionPrompt => ReminderDecision.Deliver,
             _ when review.DoneAt is not null => ReminderDecision.Skip("the review has been held"),
             ReminderKind.InputRequest => ReminderDecision.Deliver,

@@ -111,6 +111,25 @@ public sealed class ReminderDeliveryTests
     }
 
     [Fact]
+    public async Task A_request_for_accounts_that_went_out_late_is_not_followed_at_once_by_a_reminder_of_it()
+    {
+        // The host stops right after the booking and starts again on Wednesday at 14:30: the requests for accounts,
+        // their follow-ups and the 24 h reminders are all due at once.
+        var incident = await _harness.ResolvedIncidentAsync();
+        await _harness.PostmortemAsync("schedule 2026-11-26 14:00 facilitator " + Mention(Dave));
+        _harness.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 25, 14, 30, 0, TimeSpan.Zero));
+
+        await _harness.DeliverAsync();
+
+        var alices = _harness.DirectMessagesTo(Builders.Alice).Select(m => m.Text).ToList();
+        alices.Count.ShouldBe(2);
+        alices.ShouldContain(t => t.Contains("Your account of INC-1, before its review", StringComparison.Ordinal));
+        alices.ShouldContain(t => t.Contains("The INC-1 review starts in 23 h 30 min", StringComparison.Ordinal) && !t.Contains("Your account is not in yet", StringComparison.Ordinal));
+        (await _harness.Reminders.ListAsync(incident.Workspace, null, CancellationToken.None))
+            .Where(r => r.Kind == ReminderKind.InputFollowUp).ShouldAllBe(r => r.Note == "the request for their account went out less than 4 h ago");
+    }
+
+    [Fact]
     public async Task A_reminder_due_while_the_host_was_stopped_goes_out_at_start_up_marked_late()
     {
         await _harness.ResolvedIncidentAsync();
