@@ -104,9 +104,9 @@ public sealed class ReminderMessages(WorkingCalendar calendar)
     /// <remarks>
     /// An attendee whose account is not in yet is asked for it once more here: the follow-up to the request for
     /// accounts is left out when it would fall before the booking (a Friday-afternoon booking for Monday morning), so
-    /// this reminder is then the last word before the review. The facilitator is asked for nothing: the pool keeps
-    /// people who were close to the incident out of facilitating, and neither is anyone whose request went out late, just
-    /// before this (see <see cref="ReminderPolicy.AccountJustRequested"/>).
+    /// this reminder is then the last word before the review. The facilitator is not asked (the pool keeps people who
+    /// were close to the incident out of facilitating), nor is anyone whose request went out late, just before this
+    /// reminder (<see cref="ReminderPolicy.AccountJustRequested"/>).
     /// </remarks>
     private List<ReplyBlock> Upcoming(Reminder reminder, ReminderSubject subject, DateTimeOffset now)
     {
