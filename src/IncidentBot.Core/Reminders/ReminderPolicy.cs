@@ -150,9 +150,7 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(candidate);
         var ask = FacilitatorAsk(review, incident, candidate, now);
-        return AnswerDueAt(now, review.At) is { } due
-            ? [ask, ToPerson(review, incident, candidate, ReminderKind.FacilitatorAskExpired, due, now, Key("ask-expired", review.Id, review.Sequence, candidate.Id))]
-            : [ask];
+        return Expiry(review, incident, candidate, now, now, late: false) is { } expiry ? [ask, expiry] : [ask];
     }
 
     /// <summary>
@@ -166,10 +164,7 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         ArgumentNullException.ThrowIfNull(review);
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(candidate);
-        return AnswerDueAt(reachedAt, review.At) is { } due
-            ? ToPerson(review, incident, candidate, ReminderKind.FacilitatorAskExpired, due, now, string.Create(
-                CultureInfo.InvariantCulture, $"{Key("ask-expired", review.Id, review.Sequence, candidate.Id)}:{due.UtcTicks}"))
-            : null;
+        return Expiry(review, incident, candidate, reachedAt, now, late: true);
     }
 
     /// <summary>
@@ -407,6 +402,22 @@ public sealed class ReminderPolicy(WorkingCalendar calendar, ReviewOptions optio
         }
 
         return calendar.SameTimeOn(calendar.WorkingDayOnOrBefore(date), at);
+    }
+
+    /// <summary>
+    /// The end of the answer window of an ask made at <paramref name="askedAt"/>; null when it has none. A late one's
+    /// key names its time too, since the ask's own key is taken by the expiry planned with the ask.
+    /// </summary>
+    private Reminder? Expiry(Review review, Incident incident, Person candidate, DateTimeOffset askedAt, DateTimeOffset now, bool late)
+    {
+        if (AnswerDueAt(askedAt, review.At) is not { } due)
+        {
+            return null;
+        }
+
+        var key = Key("ask-expired", review.Id, review.Sequence, candidate.Id);
+        return ToPerson(review, incident, candidate, ReminderKind.FacilitatorAskExpired, due, now,
+            late ? string.Create(CultureInfo.InvariantCulture, $"{key}:{due.UtcTicks}") : key);
     }
 
     private static Reminder ToPerson(Review review, Incident incident, Person person, ReminderKind kind, DateTimeOffset at, DateTimeOffset now, string key) => new()

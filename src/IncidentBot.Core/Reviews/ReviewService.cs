@@ -329,8 +329,9 @@ public sealed class ReviewService(
         }
 
         var later = policy.ExpiryAfterLateAsk(review, incident, review.Facilitator!, reachedAt.Value, now);
-        if (later?.DueAt <= now)
+        if (later is not null && later.DueAt <= now)
         {
+            // This is the later expiry itself (or the window counted from the late ask has closed too): hand on.
             return null;
         }
 
