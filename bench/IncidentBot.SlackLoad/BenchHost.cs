@@ -1,4 +1,8 @@
 using System.Net;
+using System.Text.Json;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Ports;
+using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.Verification;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,27 +16,40 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IncidentBot.SlackLoad;
 
 /// <summary>
-/// IncidentBot's real host (Program.cs: Core, storage, the Slack adapter) on Kestrel at a loopback port, on a storage of
-/// its own (a fresh SQLite file, or a fresh PostgreSQL schema), with Slack's Web API pointed at a loopback fake. Only for this tool, it also answers
-/// <see cref="BarePath"/>: the adapter's own verification filter (buffer the body, check the v0 signature) and then
-/// 200 with nothing else, the ceiling a Slack endpoint on this Kestrel can reach.
+/// IncidentBot's real host (Program.cs: Core, storage, the Slack adapter) on Kestrel at the given address, on a storage
+/// of its own (a fresh SQLite file, or a fresh PostgreSQL schema), with Slack's Web API pointed at a loopback fake. Only
+/// for this tool, it also answers <see cref="BarePath"/>: the adapter's own verification filter (buffer the body, check
+/// the v0 signature) and then 200 with nothing else, the ceiling a Slack endpoint on this Kestrel can reach; and, for a
+/// load generator in another process, <see cref="CountersPath"/> (<see cref="HostCounters"/> of this process) and
+/// <see cref="StoredPath"/> (<see cref="StoredCounts"/>).
 /// </summary>
 internal sealed class BenchHost : WebApplicationFactory<Program>
 {
     public const string BarePath = "/bench/bare";
+    public const string CountersPath = "/bench/counters";
+    public const string StoredPath = "/bench/stored";
     public const string SigningSecret = "bench-signing-secret-0123456789abcdef";
+    public const string Team = "TBENCH";
+    public const string Channel = "CBENCH";
 
     private readonly BenchStorage _storage;
     private readonly Uri _slackApi;
+    private readonly WriterStats _writer = new();
 
-    public BenchHost(BenchStorage storage, Uri slackApi)
+    public BenchHost(BenchStorage storage, Uri slackApi, IPEndPoint listen)
     {
         _storage = storage;
         _slackApi = slackApi;
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        UseKestrel(kestrel => kestrel.Listen(listen));
     }
 
     public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public HostCounters ReadCounters() => HostCounters.OfThisProcess(_writer);
+
+    /// <summary>Counts the bench incident's notes and messages in the database.</summary>
+    public Task<StoredCounts> CountStoredAsync(CancellationToken cancellationToken) =>
+        CountStoredAsync(Services.GetRequiredService<IIncidentStore>(), cancellationToken);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -45,11 +62,29 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         builder.UseSetting("Slack:CreateIncidentChannels", "false");
         builder.UseSetting("Sandbox:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, BareEndpoint>());
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new BenchEndpoints(this)));
     }
 
-    /// <summary>Puts <see cref="BarePath"/> in front of the host's pipeline.</summary>
-    private sealed class BareEndpoint : IStartupFilter
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _writer.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static async Task<StoredCounts> CountStoredAsync(IIncidentStore store, CancellationToken cancellationToken)
+    {
+        var incident = await store.FindByChannelAsync(Workspace.Key(Platform.Slack, Team), Channel, cancellationToken)
+            ?? throw new InvalidOperationException("The bench incident is missing.");
+        var timeline = await store.GetTimelineAsync(incident.Workspace, incident.Id, new TimelineQuery(TimelineScope.All, IncludeWithdrawn: true), cancellationToken);
+        return new StoredCounts(timeline.Count(e => e.Kind == TimelineEventKind.Note), timeline.Count(e => e.Kind == TimelineEventKind.Message));
+    }
+
+    /// <summary>Puts the bench's own routes in front of the host's pipeline.</summary>
+    private sealed class BenchEndpoints(BenchHost host) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
@@ -63,6 +98,13 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
                 {
                     await answer.ExecuteAsync(context);
                 }
+            }));
+            app.Map(CountersPath, branch => branch.Run(context =>
+                context.Response.WriteAsJsonAsync(host.ReadCounters(), JsonSerializerOptions.Web, context.RequestAborted)));
+            app.Map(StoredPath, branch => branch.Run(async context =>
+            {
+                var stored = await CountStoredAsync(context.RequestServices.GetRequiredService<IIncidentStore>(), context.RequestAborted);
+                await context.Response.WriteAsJsonAsync(stored, JsonSerializerOptions.Web, context.RequestAborted);
             }));
             next(app);
         };

@@ -14,18 +14,21 @@ internal sealed record LoadRequest(string Path, string Body, string ContentType)
 internal sealed record Scenario(string Name, Func<long, LoadRequest> Build, Func<HttpStatusCode, ReadOnlyMemory<byte>, bool> IsAcknowledged);
 
 /// <summary>What a run measured: requests acknowledged in the measured window, their latencies, and every failure.</summary>
-internal sealed record LoadResult(string Scenario, int Connections, TimeSpan Measured, long[] LatencyTicks, int Acknowledged, int Failed, int AcknowledgedOutsideWindow, TimeSpan ProcessCpu, long AllocatedBytes)
+internal sealed record LoadResult(string Scenario, int Connections, TimeSpan Measured, long[] LatencyTicks, int Acknowledged, int Failed, int AcknowledgedOutsideWindow, MeasuredUsage Usage)
 {
     public double Throughput => LatencyTicks.Length / Measured.TotalSeconds;
 
     /// <summary>
-    /// CPU time of this whole process (server and load generator) per measured request. Unlike throughput it hardly
-    /// moves when other processes share the cores, so the ratio of two scenarios' figures is a steadier comparison.
+    /// CPU time of the host and the load generator together per measured request. Unlike throughput it hardly moves when
+    /// other processes share the cores, so the ratio of two scenarios' figures is a steadier comparison.
     /// </summary>
-    public double CpuMicrosecondsPerRequest => LatencyTicks.Length == 0 ? double.NaN : ProcessCpu.TotalMicroseconds / LatencyTicks.Length;
+    public double CpuMicrosecondsPerRequest => LatencyTicks.Length == 0 ? double.NaN : Usage.Cpu.TotalMicroseconds / LatencyTicks.Length;
 
-    /// <summary>Managed memory allocated by the whole process per measured request (server and generator).</summary>
-    public double KilobytesAllocatedPerRequest => LatencyTicks.Length == 0 ? double.NaN : AllocatedBytes / 1024.0 / LatencyTicks.Length;
+    /// <summary>CPU time of the host alone per measured request, when it runs in a process of its own.</summary>
+    public double? HostCpuMicrosecondsPerRequest => LatencyTicks.Length == 0 ? null : Usage.HostCpu?.TotalMicroseconds / LatencyTicks.Length;
+
+    /// <summary>Managed memory allocated by the host and the generator together per measured request.</summary>
+    public double KilobytesAllocatedPerRequest => LatencyTicks.Length == 0 ? double.NaN : Usage.AllocatedBytes / 1024.0 / LatencyTicks.Length;
 
     public double Percentile(double p)
     {
@@ -45,10 +48,19 @@ internal sealed record LoadResult(string Scenario, int Connections, TimeSpan Mea
 /// </summary>
 internal static class LoadRun
 {
-    /// <summary>Requests built so far in this process, over every scenario and round.</summary>
-    private static long _built;
+    /// <summary>
+    /// The number of the last request built, over every scenario and round. It starts from this run's start time (a
+    /// thousand numbers a millisecond since 2026, far more than are sent), so that a later run against the same
+    /// <c>--serve</c> host sends new trigger ids and event ids, not retries of the earlier run's.
+    /// </summary>
+    private static long _built = (TimeProvider.System.GetUtcNow() - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).Ticks / TimeSpan.TicksPerMillisecond * 1000;
 
-    public static async Task<LoadResult> RunAsync(Uri address, Scenario scenario, int connections, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="scenario"/>; <paramref name="readUsage"/> says what the host and the generator have used so
+    /// far, and is read at the end of the warm-up and at the end of the measured window.
+    /// </summary>
+    public static async Task<LoadResult> RunAsync(
+        Uri address, Scenario scenario, int connections, TimeSpan warmUp, TimeSpan duration, Func<CancellationToken, Task<MeasuredUsage>> readUsage, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -67,9 +79,8 @@ internal static class LoadRun
         var workers = Enumerable.Range(0, connections)
             .Select(_ => Task.Run(() => WorkAsync(client, signer, scenario, measureFrom, stopAt, cancellationToken), cancellationToken))
             .ToArray();
-        var cpu = MeasureProcessCpuAsync(warmUp, duration, cancellationToken);
+        var usage = MeasureUsageAsync(warmUp, duration, readUsage, cancellationToken);
         var results = await Task.WhenAll(workers);
-        var (processCpu, allocated) = await cpu;
 
         var latencies = results.SelectMany(r => r.Latencies).ToArray();
         Array.Sort(latencies);
@@ -81,20 +92,17 @@ internal static class LoadRun
             results.Sum(r => r.Latencies.Count),
             results.Sum(r => r.Failed),
             results.Sum(r => r.AcknowledgedOutsideWindow),
-            processCpu,
-            allocated);
+            await usage);
     }
 
-    /// <summary>The process's CPU time and allocations from the end of the warm-up to the end of the measured window.</summary>
-    private static async Task<(TimeSpan Cpu, long Allocated)> MeasureProcessCpuAsync(TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>What the host and the generator used from the end of the warm-up to the end of the measured window.</summary>
+    private static async Task<MeasuredUsage> MeasureUsageAsync(
+        TimeSpan warmUp, TimeSpan duration, Func<CancellationToken, Task<MeasuredUsage>> readUsage, CancellationToken cancellationToken)
     {
-        using var process = Process.GetCurrentProcess();
         await Task.Delay(warmUp, cancellationToken);
-        process.Refresh();
-        var (cpuFrom, allocatedFrom) = (process.TotalProcessorTime, GC.GetTotalAllocatedBytes());
+        var from = await readUsage(cancellationToken);
         await Task.Delay(duration, cancellationToken);
-        process.Refresh();
-        return (process.TotalProcessorTime - cpuFrom, GC.GetTotalAllocatedBytes() - allocatedFrom);
+        return (await readUsage(cancellationToken)).Since(from);
     }
 
     private static async Task<WorkerResult> WorkAsync(

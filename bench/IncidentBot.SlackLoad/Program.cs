@@ -2,25 +2,21 @@ using System.Globalization;
 using System.Net;
 using System.Runtime;
 using System.Runtime.InteropServices;
-using IncidentBot.Core.Incidents;
-using IncidentBot.Core.Ports;
-using IncidentBot.Core.Timeline;
 using IncidentBot.TestKit.Slack;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.SlackLoad;
 
 /// <summary>
 /// Slack ingress under load, measured against this machine's ceiling in the same run:
-/// <c>dotnet run -c Release --project bench/IncidentBot.SlackLoad -- [--connections 64] [--warmup 5] [--duration 20] [--scenarios bare,commands,events] [--rounds 3] [--postgres "Host=…"]</c>.
-/// The host runs in this process on a loopback port with a fresh SQLite file (or, with <c>--postgres "Host=…"</c>, a
-/// fresh schema in that PostgreSQL database); see docs/PERFORMANCE.md. Exits 1 when an acknowledged command or event is
-/// not in the database afterwards, 2 on a bad option.
+/// <c>dotnet run -c Release --project bench/IncidentBot.SlackLoad -- [--connections 64] [--warmup 5] [--duration 20] [--scenarios bare,commands,events] [--rounds 3] [--postgres "Host=…"] [--host in-process|process|URL]</c>.
+/// The host runs in this process (or, with <c>--host process</c>, in a process of its own) on a loopback port with a
+/// fresh SQLite file (or, with <c>--postgres "Host=…"</c>, a fresh schema in that PostgreSQL database); see
+/// docs/PERFORMANCE.md. <c>--serve ADDRESS:PORT</c> runs only the host, for a generator elsewhere
+/// (<c>--host http://ADDRESS:PORT/</c>). Exits 1 when an acknowledged command or event is not in the database
+/// afterwards, 2 on a bad option, 3 when the host cannot be started or reached.
 /// </summary>
 internal static class LoadTool
 {
-    private const string Team = "TBENCH";
-    private const string Channel = "CBENCH";
     private const string FormType = "application/x-www-form-urlencoded";
 
     private static readonly Dictionary<string, Scenario> Scenarios = new(StringComparer.Ordinal)
@@ -40,7 +36,7 @@ internal static class LoadTool
         // A channel message: verified, de-duplicated by event_id in the database, stored in the incident's transcript.
         ["events"] = new(
             "Events API channel message",
-            n => new LoadRequest("/slack/events", SlackBodies.Message(Team, Channel, "UBENCH", Ts(n), Invariant($"Load message {n}"), eventId: EventId(n)), "application/json"),
+            n => new LoadRequest("/slack/events", SlackBodies.Message(BenchHost.Team, BenchHost.Channel, "UBENCH", Ts(n), Invariant($"Load message {n}"), eventId: EventId(n)), "application/json"),
             (status, _) => status == HttpStatusCode.OK),
     };
 
@@ -57,19 +53,63 @@ internal static class LoadTool
             return 2;
         }
 
-        // WebApplicationFactory finds the host's content root through MvcTestingAppManifest.json in the current directory.
-        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-        await using var storage = await BenchStorage.CreateAsync(options.Postgres, CancellationToken.None);
-        await using var slack = await FakeSlackWebApi.StartAsync();
-        await using var host = new BenchHost(storage, slack.BaseUrl);
-        host.StartServer();
-        await DeclareAsync(host.Address, CancellationToken.None);
+        IMeasuredHost measured;
+        try
+        {
+            if (options.Serve is { } listen)
+            {
+                return await ServeAsync(listen, options.Postgres);
+            }
 
-        PrintHeader(options, host.Address, storage);
-        var results = await RunRoundsAsync(host.Address, options);
+            measured = options.Host switch
+            {
+                HostPlacement.ChildProcess => await RemoteHost.StartChildAsync(options.Postgres, CancellationToken.None),
+                HostPlacement.Remote => await RemoteHost.ConnectAsync(options.HostAddress!, CancellationToken.None),
+                _ => await ServedHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), options.Postgres, CancellationToken.None),
+            };
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException)
+        {
+            // The host's process or address is wrong, or its port is taken.
+            await Console.Error.WriteLineAsync(exception.Message);
+            return 3;
+        }
+
+        await using var host = measured;
+        var storedBefore = await host.CountStoredAsync(CancellationToken.None);
+
+        PrintHeader(options, host);
+        var results = await RunRoundsAsync(host, options);
         PrintAgainstTargets(results.Where(r => r.Round > 0).ToList());
 
-        return await VerifyDurabilityAsync(host.Services.GetRequiredService<IIncidentStore>(), results, CancellationToken.None) ? 0 : 1;
+        return await VerifyDurabilityAsync(host, storedBefore, results, CancellationToken.None) ? 0 : 1;
+    }
+
+    /// <summary>A bench command's form body in the bench incident's channel.</summary>
+    public static string Command(string text, string triggerId) =>
+        SlackBodies.SlashCommand(text, teamId: BenchHost.Team, channelId: BenchHost.Channel, channelName: "inc-bench", userId: "UBENCH", userName: "bench", triggerId: triggerId);
+
+    /// <summary>
+    /// Only the host, until the end of input (Enter, or the generator that started it closing it), Ctrl+C or SIGTERM; the line
+    /// <c>Listening on URL</c> tells a generator where it is.
+    /// </summary>
+    private static async Task<int> ServeAsync(IPEndPoint listen, string? postgres)
+    {
+        // Ctrl+C and `kill` end the wait rather than the process, so that the storage is removed.
+        using var stop = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        await using var host = await ServedHost.StartAsync(listen, postgres, CancellationToken.None);
+        Console.WriteLine(Invariant($"Listening on {host.Address} with the bench incident declared, {host.Description}; measure it with --host {host.Address}. Enter, end of input, Ctrl+C or SIGTERM stops it and removes its storage."));
+        var endOfInput = Task.Run(Console.In.ReadLine, CancellationToken.None);
+        await Task.WhenAny(endOfInput, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(static _ => { }, TaskScheduler.Default));
+        return 0;
+
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
     }
 
     /// <summary>
@@ -77,28 +117,49 @@ internal static class LoadTool
     /// first ten seconds or so a process runs code the JIT has not fully optimised yet while the thread pool and the GC
     /// find their sizes; without round 0 the first scenarios would pay for all of that.
     /// </summary>
-    private static async Task<List<(int Round, string Name, LoadResult Result)>> RunRoundsAsync(Uri address, LoadOptions options)
+    private static async Task<List<(int Round, string Name, LoadResult Result)>> RunRoundsAsync(IMeasuredHost host, LoadOptions options)
     {
-        using var writer = new WriterStats();
+        // Out of process, what the host used plus what this generator used; in it, this process's figures are both.
+        Func<CancellationToken, Task<MeasuredUsage>> readUsage = host.InThisProcess
+            ? _ =>
+            {
+                var both = ProcessUsage.OfThisProcess();
+                return Task.FromResult(new MeasuredUsage(both.Cpu, both.AllocatedBytes, HostCpu: null));
+            }
+            : async cancellationToken =>
+            {
+                var counters = await host.ReadCountersAsync(cancellationToken);
+                var generator = ProcessUsage.OfThisProcess();
+                var hostCpu = TimeSpan.FromMicroseconds(counters.CpuMicroseconds);
+                return new MeasuredUsage(generator.Cpu + hostCpu, generator.AllocatedBytes + counters.AllocatedBytes, hostCpu);
+            };
+
         var results = new List<(int Round, string Name, LoadResult Result)>();
         var writes = new List<string>();
         var anyGroups = false;
         foreach (var name in options.Scenarios)
         {
-            results.Add((0, name, await LoadRun.RunAsync(address, Scenarios[name], options.Connections, TimeSpan.Zero, options.WarmUp + options.Duration, CancellationToken.None)));
+            results.Add((0, name, await LoadRun.RunAsync(host.Address, Scenarios[name], options.Connections, TimeSpan.Zero, options.WarmUp + options.Duration, readUsage, CancellationToken.None)));
         }
 
         for (var round = 1; round <= options.Rounds; round++)
         {
             foreach (var name in options.Scenarios)
             {
-                writer.TakeSnapshot();
-                var result = await LoadRun.RunAsync(address, Scenarios[name], options.Connections, options.WarmUp, options.Duration, CancellationToken.None);
+                var before = await host.ReadCountersAsync(CancellationToken.None);
+                var result = await LoadRun.RunAsync(host.Address, Scenarios[name], options.Connections, options.WarmUp, options.Duration, readUsage, CancellationToken.None);
                 results.Add((round, name, result));
                 PrintRow(round, result);
-                var (groups, perGroup, groupMs, commitMs) = writer.TakeSnapshot();
-                anyGroups |= groups > 0;
-                writes.Add(Invariant($"| {round} | {result.Scenario} | {groups:N0} | {perGroup:0.0} | {groupMs:0.00} ms | {commitMs:0.00} ms |"));
+                var writer = (await host.ReadCountersAsync(CancellationToken.None)).Since(before);
+                anyGroups |= writer.Groups > 0;
+                if (writer.Groups > 0)
+                {
+                    writes.Add(Invariant($"| {round} | {result.Scenario} | {writer.Groups:N0} | {(double)writer.Writes / writer.Groups:0.0} | {writer.GroupMilliseconds / writer.Groups:0.00} ms | {writer.CommitMilliseconds / writer.Groups:0.00} ms |"));
+                }
+                else
+                {
+                    writes.Add(Invariant($"| {round} | {result.Scenario} | 0 | — | — | — |"));
+                }
             }
         }
 
@@ -117,20 +178,21 @@ internal static class LoadTool
         return results;
     }
 
-    /// <summary>Every acknowledged command is a key event in the database, every acknowledged event a transcript entry.</summary>
-    private static async Task<bool> VerifyDurabilityAsync(IIncidentStore store, List<(int Round, string Name, LoadResult Result)> results, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every command acknowledged in this run is a key event in the database, every acknowledged event a transcript entry:
+    /// the bench incident's entries of each kind grew by exactly what was acknowledged.
+    /// </summary>
+    private static async Task<bool> VerifyDurabilityAsync(
+        IMeasuredHost host, StoredCounts before, List<(int Round, string Name, LoadResult Result)> results, CancellationToken cancellationToken)
     {
-        var incident = await store.FindByChannelAsync(Workspace.Key(Platform.Slack, Team), Channel, cancellationToken)
-            ?? throw new InvalidOperationException("The bench incident is missing.");
-        var timeline = await store.GetTimelineAsync(incident.Workspace, incident.Id, new TimelineQuery(TimelineScope.All, IncludeWithdrawn: true), cancellationToken);
+        var after = await host.CountStoredAsync(cancellationToken);
         var durable = true;
-        foreach (var (name, kind, what) in new[] { ("commands", TimelineEventKind.Note, "timeline entries"), ("events", TimelineEventKind.Message, "transcript entries") })
+        foreach (var (name, stored, what) in new[] { ("commands", after.Notes - before.Notes, "timeline entries"), ("events", after.Messages - before.Messages, "transcript entries") })
         {
             var runs = results.Where(r => r.Name == name).Select(r => r.Result).ToList();
             if (runs.Count > 0)
             {
-                var acknowledged = runs.Sum(run => run.Acknowledged + run.AcknowledgedOutsideWindow);
-                var stored = timeline.Count(e => e.Kind == kind);
+                var acknowledged = runs.Sum(run => (long)run.Acknowledged + run.AcknowledgedOutsideWindow);
                 Console.WriteLine(Invariant($"Durability: {stored:N0} {what} in the database for {acknowledged:N0} acknowledged {name} (warm-ups included): {(stored == acknowledged ? "all stored" : "MISMATCH")}."));
                 durable &= stored == acknowledged;
             }
@@ -139,13 +201,13 @@ internal static class LoadTool
         return durable;
     }
 
-    private static void PrintHeader(LoadOptions options, Uri address, BenchStorage storage)
+    private static void PrintHeader(LoadOptions options, IMeasuredHost host)
     {
-        Console.WriteLine(Invariant($"IncidentBot Slack ingress: {options.Connections} connections, {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured per scenario, {options.Rounds} round(s) of {string.Join(", ", options.Scenarios)} after one unreported round; host on {address} with {storage.Description}; load generator in the same process."));
+        Console.WriteLine(Invariant($"IncidentBot Slack ingress: {options.Connections} connections, {options.WarmUp.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured per scenario, {options.Rounds} round(s) of {string.Join(", ", options.Scenarios)} after one unreported round; host on {host.Address}, {host.Description}; load generator in this process."));
         Console.WriteLine(Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC."));
         Console.WriteLine();
-        Console.WriteLine("| round | scenario | measured requests | throughput | p50 | p90 | p99 | max | failed | CPU per request | allocated per request |");
-        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| round | scenario | measured requests | throughput | p50 | p90 | p99 | max | failed | CPU per request | of which the host | allocated per request |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     /// <summary>
@@ -177,12 +239,9 @@ internal static class LoadTool
     }
 
     private static void PrintRow(int round, LoadResult result) => Console.WriteLine(Invariant(
-        $"| {round} | {result.Scenario} | {result.LatencyTicks.Length:N0} | {result.Throughput:N0}/s | {result.Percentile(50):0.0} ms | {result.Percentile(90):0.0} ms | {result.Percentile(99):0.0} ms | {result.Percentile(100):0.0} ms | {result.Failed:N0} | {result.CpuMicrosecondsPerRequest:0} µs | {result.KilobytesAllocatedPerRequest:0.0} KB |"));
+        $"| {round} | {result.Scenario} | {result.LatencyTicks.Length:N0} | {result.Throughput:N0}/s | {result.Percentile(50):0.0} ms | {result.Percentile(90):0.0} ms | {result.Percentile(99):0.0} ms | {result.Percentile(100):0.0} ms | {result.Failed:N0} | {result.CpuMicrosecondsPerRequest:0} µs | {(result.HostCpuMicrosecondsPerRequest is { } hostCpu ? Invariant($"{hostCpu:0} µs") : "—")} | {result.KilobytesAllocatedPerRequest:0.0} KB |"));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static string Command(string text, string triggerId) =>
-        SlackBodies.SlashCommand(text, teamId: Team, channelId: Channel, channelName: "inc-bench", userId: "UBENCH", userName: "bench", triggerId: triggerId);
 
     /// <summary>
     /// Shaped like Slack's trigger ids (<c>398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c</c> in the
@@ -195,17 +254,4 @@ internal static class LoadTool
 
     /// <summary>Slack's event ids look random (<c>Ev08MFMKH6SY</c>), so these are scattered too.</summary>
     private static string EventId(long n) => Invariant($"Ev{unchecked((ulong)n * 0x9E3779B97F4A7C15UL):X16}");
-
-    private static async Task DeclareAsync(Uri address, CancellationToken cancellationToken)
-    {
-        using var client = new HttpClient { BaseAddress = address };
-        var signer = new SlackRequestSigner(BenchHost.SigningSecret, TimeProvider.System);
-        using var request = signer.Form("/slack/commands", Command("declare Load test sev3", "declare.bench"));
-        using var response = await client.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode || !body.Contains("INC-1", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"Declaring the bench incident failed: {(int)response.StatusCode} {body}");
-        }
-    }
 }

@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace IncidentBot.SlackLoad;
 
 /// <summary>
-/// Listens to the storage's SQLite group-commit instruments (meter <c>IncidentBot.Storage</c>) so that each scenario can
-/// say how the single writer behaved: how many writes each commit carried and how long commits took.
+/// Listens, in the host's process, to the storage's SQLite group-commit instruments (meter <c>IncidentBot.Storage</c>)
+/// so that each scenario can say how the single writer behaved: how many writes each commit carried and how long commits
+/// took.
 /// </summary>
 internal sealed class WriterStats : IDisposable
 {
@@ -52,16 +53,12 @@ internal sealed class WriterStats : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Groups, average writes per group, average group time and average commit time since the last call.</summary>
-    public (long Groups, double WritesPerGroup, double GroupMs, double CommitMs) TakeSnapshot()
+    /// <summary>Groups committed, the writes they carried, and the milliseconds spent in groups and in their COMMITs, since the start.</summary>
+    public (long Groups, long Writes, double GroupMs, double CommitMs) Totals()
     {
         lock (_gate)
         {
-            var snapshot = _groups == 0
-                ? (0L, 0.0, 0.0, 0.0)
-                : (_groups, (double)_writes / _groups, _groupMs / _groups, _commitMs / _groups);
-            (_groups, _writes, _commitMs, _groupMs) = (0, 0, 0, 0);
-            return snapshot;
+            return (_groups, _writes, _groupMs, _commitMs);
         }
     }
 
