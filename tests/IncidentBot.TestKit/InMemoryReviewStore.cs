@@ -18,6 +18,7 @@ public sealed class InMemoryReviewStore(InMemoryIncidentStore incidents) : IRevi
     private readonly HashSet<(string Workspace, long ReviewId, string PersonId)> _passes = [];
     private readonly Dictionary<string, ChannelRef> _digests = new(StringComparer.Ordinal);
     private long _lastId;
+    private Func<Task>? _beforeNextSave;
 
     public Task<Review?> GetAsync(string workspace, long incidentId, CancellationToken cancellationToken)
     {
@@ -27,9 +28,20 @@ public sealed class InMemoryReviewStore(InMemoryIncidentStore incidents) : IRevi
         }
     }
 
-    public Task<Review> SaveAsync(Review review, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="change"/> when the next save arrives, before it takes effect: what another replica's
+    /// change landing just then looks like.
+    /// </summary>
+    public void BeforeNextSave(Func<Task> change) => _beforeNextSave = change;
+
+    public async Task<Review> SaveAsync(Review review, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(review);
+        if (Interlocked.Exchange(ref _beforeNextSave, null) is { } change)
+        {
+            await change();
+        }
+
         if (!incidents.HasIncident(review.Workspace, review.IncidentId))
         {
             throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"Workspace '{review.Workspace}' has no incident with id {review.IncidentId}."));
@@ -63,7 +75,7 @@ public sealed class InMemoryReviewStore(InMemoryIncidentStore incidents) : IRevi
             }
 
             _reviews[saved.Id] = saved;
-            return Task.FromResult(saved);
+            return saved;
         }
     }
 
@@ -124,6 +136,14 @@ public sealed class InMemoryReviewStore(InMemoryIncidentStore incidents) : IRevi
 
             _passes.Add((workspace, reviewId, person.Id));
             return Task.CompletedTask;
+        }
+    }
+
+    public Task<bool> WithdrawPassAsync(string workspace, long reviewId, string personId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_passes.RemoveWhere(p => IsIn(p.Workspace, workspace) && p.ReviewId == reviewId && string.Equals(p.PersonId, personId, StringComparison.Ordinal)) > 0);
         }
     }
 

@@ -32,6 +32,9 @@ public interface IReviewStore
     /// <summary>Records that someone asked to facilitate the review passed (idempotent).</summary>
     Task RecordPassAsync(string workspace, long reviewId, Person person, DateTimeOffset passedAt, CancellationToken cancellationToken);
 
+    /// <summary>Takes back someone's pass on facilitating the review; false when they had none.</summary>
+    Task<bool> WithdrawPassAsync(string workspace, long reviewId, string personId, CancellationToken cancellationToken);
+
     /// <summary>The ids of people who passed on facilitating the review.</summary>
     Task<IReadOnlyList<string>> ListPassesAsync(string workspace, long reviewId, CancellationToken cancellationToken);
 

@@ -293,6 +293,7 @@ public sealed class ReviewService(
             }
             catch (ConcurrencyConflictException)
             {
+                await WithdrawPassIfStillFacilitatingAsync(incident, review.Facilitator!, cancellationToken);
                 return FacilitatorHandover.Skip("the review changed while the ask was being handed on");
             }
         }
@@ -303,6 +304,21 @@ public sealed class ReviewService(
 
         var notice = new Announcement(expiry.Recipient, messages.AskHandedOn(incident, review));
         return new FacilitatorHandover(review.FacilitatorState == FacilitatorState.Asked ? [notice] : [notice, NoFacilitator(incident, review)], null);
+    }
+
+    /// <summary>
+    /// A handover records the silent person's pass before its guarded save. When the save loses to a change that
+    /// leaves them facilitating (they accepted after all, or a move gave them a new window), that pass is not theirs:
+    /// left on record, it would keep them out of the rotation for this review. A pass they typed themselves moves the
+    /// ask to someone else, so it stays.
+    /// </summary>
+    private async Task WithdrawPassIfStillFacilitatingAsync(Incident incident, Person silent, CancellationToken cancellationToken)
+    {
+        var current = await reviews.GetAsync(incident.Workspace, incident.Id, cancellationToken);
+        if (current is { FacilitatorState: FacilitatorState.Asked or FacilitatorState.Accepted } && string.Equals(current.Facilitator?.Id, silent.Id, StringComparison.Ordinal))
+        {
+            await reviews.WithdrawPassAsync(incident.Workspace, current.Id, silent.Id, cancellationToken);
+        }
     }
 
     /// <summary>

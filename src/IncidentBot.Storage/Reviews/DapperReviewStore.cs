@@ -151,6 +151,15 @@ internal sealed class DapperReviewStore(StorageDatabase database) : IReviewStore
             cancellationToken: cancellationToken));
     }
 
+    public async Task<bool> WithdrawPassAsync(string workspace, long reviewId, string personId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM review_pass WHERE workspace = @workspace AND review_id = @reviewId AND person_id = @personId;",
+            new { workspace, reviewId, personId },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task<IReadOnlyList<string>> ListPassesAsync(string workspace, long reviewId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

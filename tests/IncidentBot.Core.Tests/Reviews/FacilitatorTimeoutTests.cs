@@ -299,6 +299,39 @@ public sealed class FacilitatorTimeoutTests
         _harness.DirectMessagesTo(Erin).ShouldHaveSingleItem().Text.ShouldContain("Will you facilitate");
     }
 
+    [Fact]
+    public async Task An_accept_that_lands_during_a_handover_wins_and_leaves_no_pass_on_record()
+    {
+        var incident = await BookedAndAskedAsync();
+        _harness.Clock.SetUtcNow(WindowCloses);
+
+        // The handover has recorded dave's silence as a pass; before it saves the review asking erin, dave accepts.
+        _harness.Reviews.BeforeNextSave(() => _harness.PostmortemAsync("INC-1 facilitate accept", Dave, ReviewHarness.ChannelFor(Dave.Id)));
+        await _harness.DeliverAsync();
+        await _harness.DeliverAsync();
+
+        var review = (await _harness.ReviewOfAsync(incident))!;
+        (review.FacilitatorState, review.Facilitator).ShouldBe((FacilitatorState.Accepted, Dave));
+        (await _harness.Reviews.ListPassesAsync(incident.Workspace, review.Id, CancellationToken.None)).ShouldBeEmpty();
+        (await AskRowsAsync(review)).Single(r => r.Kind == ReminderKind.FacilitatorAskExpired).Note.ShouldBe("the review changed while the ask was being handed on");
+        _harness.DirectMessagesTo(Erin).ShouldBeEmpty();
+        _harness.DirectMessagesTo(Dave).ShouldAllBe(m => !m.Text.Contains("Not answering is completely fine", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pass_typed_during_a_handover_stays_on_record()
+    {
+        var incident = await BookedAndAskedAsync();
+        _harness.Clock.SetUtcNow(WindowCloses);
+
+        _harness.Reviews.BeforeNextSave(() => _harness.PostmortemAsync("INC-1 facilitate pass", Dave, ReviewHarness.ChannelFor(Dave.Id)));
+        await _harness.DeliverAsync();
+
+        var review = (await _harness.ReviewOfAsync(incident))!;
+        (review.FacilitatorState, review.Facilitator).ShouldBe((FacilitatorState.Asked, Erin));
+        (await _harness.Reviews.ListPassesAsync(incident.Workspace, review.Id, CancellationToken.None)).ShouldBe([Dave.Id]);
+    }
+
     /// <summary>A resolved incident (pool: dave, erin, frank), its review booked for Tuesday 10:00 and dave asked.</summary>
     private async Task<Incident> BookedAndAskedAsync()
     {

@@ -136,6 +136,22 @@ public abstract class ReviewStoresContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_pass_is_withdrawn_for_that_person_and_review_only()
+    {
+        var incident = await DeclareAsync();
+        var review = await Reviews.SaveAsync(AReview(incident), None);
+        await Reviews.RecordPassAsync(WorkspaceKey, review.Id, Carol, Noon, None);
+        await Reviews.RecordPassAsync(WorkspaceKey, review.Id, Bob, Noon, None);
+
+        (await Reviews.WithdrawPassAsync(OtherWorkspace, review.Id, Carol.Id, None)).ShouldBeFalse();
+        (await Reviews.WithdrawPassAsync(WorkspaceKey, review.Id + 1, Carol.Id, None)).ShouldBeFalse();
+        (await Reviews.WithdrawPassAsync(WorkspaceKey, review.Id, Carol.Id, None)).ShouldBeTrue();
+        (await Reviews.WithdrawPassAsync(WorkspaceKey, review.Id, Carol.Id, None)).ShouldBeFalse();
+
+        (await Reviews.ListPassesAsync(WorkspaceKey, review.Id, None)).ShouldBe([Bob.Id]);
+    }
+
+    [ContractFact]
     public async Task The_digest_channel_is_set_replaced_and_cleared_per_workspace()
     {
         var ops = new ChannelRef(Platform.Sandbox, "ops", "ops");
