@@ -48,8 +48,14 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
     public HostCounters ReadCounters() => HostCounters.OfThisProcess(_writer);
 
     /// <summary>Counts the bench incident's notes and messages in the database.</summary>
-    public Task<StoredCounts> CountStoredAsync(CancellationToken cancellationToken) =>
-        CountStoredAsync(Services.GetRequiredService<IIncidentStore>(), cancellationToken);
+    public async Task<StoredCounts> CountStoredAsync(CancellationToken cancellationToken)
+    {
+        var store = Services.GetRequiredService<IIncidentStore>();
+        var incident = await store.FindByChannelAsync(Workspace.Key(Platform.Slack, Team), Channel, cancellationToken)
+            ?? throw new InvalidOperationException("The bench incident is missing.");
+        var timeline = await store.GetTimelineAsync(incident.Workspace, incident.Id, new TimelineQuery(TimelineScope.All, IncludeWithdrawn: true), cancellationToken);
+        return new StoredCounts(timeline.Count(e => e.Kind == TimelineEventKind.Note), timeline.Count(e => e.Kind == TimelineEventKind.Message));
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -75,14 +81,6 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
         base.Dispose(disposing);
     }
 
-    private static async Task<StoredCounts> CountStoredAsync(IIncidentStore store, CancellationToken cancellationToken)
-    {
-        var incident = await store.FindByChannelAsync(Workspace.Key(Platform.Slack, Team), Channel, cancellationToken)
-            ?? throw new InvalidOperationException("The bench incident is missing.");
-        var timeline = await store.GetTimelineAsync(incident.Workspace, incident.Id, new TimelineQuery(TimelineScope.All, IncludeWithdrawn: true), cancellationToken);
-        return new StoredCounts(timeline.Count(e => e.Kind == TimelineEventKind.Note), timeline.Count(e => e.Kind == TimelineEventKind.Message));
-    }
-
     /// <summary>Puts the bench's own routes in front of the host's pipeline.</summary>
     private sealed class BenchEndpoints(BenchHost host) : IStartupFilter
     {
@@ -103,7 +101,7 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
                 context.Response.WriteAsJsonAsync(host.ReadCounters(), JsonSerializerOptions.Web, context.RequestAborted)));
             app.Map(StoredPath, branch => branch.Run(async context =>
             {
-                var stored = await CountStoredAsync(context.RequestServices.GetRequiredService<IIncidentStore>(), context.RequestAborted);
+                var stored = await host.CountStoredAsync(context.RequestAborted);
                 await context.Response.WriteAsJsonAsync(stored, JsonSerializerOptions.Web, context.RequestAborted);
             }));
             next(app);

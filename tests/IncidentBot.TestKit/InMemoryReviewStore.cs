@@ -124,27 +124,16 @@ public sealed class InMemoryReviewStore(InMemoryIncidentStore incidents) : IRevi
         }
     }
 
-    public Task RecordPassAsync(string workspace, long reviewId, Person person, DateTimeOffset passedAt, CancellationToken cancellationToken)
+    public async Task<Review> SaveWithPassAsync(Review review, Person passed, DateTimeOffset passedAt, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(passed);
+        var saved = await SaveAsync(review, cancellationToken);
         lock (_gate)
         {
-            if (!_reviews.TryGetValue(reviewId, out var review) || !IsIn(review.Workspace, workspace))
-            {
-                throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"Workspace '{workspace}' has no review with id {reviewId}."));
-            }
-
-            _passes.Add((workspace, reviewId, person.Id));
-            return Task.CompletedTask;
+            _passes.Add((saved.Workspace, saved.Id, passed.Id));
         }
-    }
 
-    public Task<bool> WithdrawPassAsync(string workspace, long reviewId, string personId, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return Task.FromResult(_passes.RemoveWhere(p => IsIn(p.Workspace, workspace) && p.ReviewId == reviewId && string.Equals(p.PersonId, personId, StringComparison.Ordinal)) > 0);
-        }
+        return saved;
     }
 
     public Task<IReadOnlyList<string>> ListPassesAsync(string workspace, long reviewId, CancellationToken cancellationToken)

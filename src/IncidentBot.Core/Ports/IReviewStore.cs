@@ -29,11 +29,11 @@ public interface IReviewStore
     /// <summary>The pool, in the order people were added.</summary>
     Task<IReadOnlyList<PoolMember>> ListFacilitatorsAsync(string workspace, CancellationToken cancellationToken);
 
-    /// <summary>Records that someone asked to facilitate the review passed (idempotent).</summary>
-    Task RecordPassAsync(string workspace, long reviewId, Person person, DateTimeOffset passedAt, CancellationToken cancellationToken);
-
-    /// <summary>Takes back someone's pass on facilitating the review; false when they had none.</summary>
-    Task<bool> WithdrawPassAsync(string workspace, long reviewId, string personId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Saves the review as <see cref="SaveAsync"/> does and, in the same transaction, records that <paramref name="passed"/>,
+    /// asked to facilitate it, passed (idempotent). When the save fails (a conflict), no pass is recorded.
+    /// </summary>
+    Task<Review> SaveWithPassAsync(Review review, Person passed, DateTimeOffset passedAt, CancellationToken cancellationToken);
 
     /// <summary>The ids of people who passed on facilitating the review.</summary>
     Task<IReadOnlyList<string>> ListPassesAsync(string workspace, long reviewId, CancellationToken cancellationToken);

@@ -260,8 +260,8 @@ public sealed class ReviewService(
     /// Why a crash cannot ask two people or lose the handover. The steps run in this order, and the reminder is
     /// marked sent only after the messages are posted:
     /// <list type="number">
-    /// <item>The pass is recorded (idempotent), then the review is saved asking the next person. That save is the
-    /// commit point, guarded by the review's version: if anyone changed the review since the reminder job read it
+    /// <item>The review is saved asking the next person, with the pass recorded in the same transaction. That save is
+    /// the commit point, guarded by the review's version: if anyone changed the review since the reminder job read it
     /// (they accepted or passed after all, it was moved or named), the save fails and the reminder is skipped, so
     /// the bot never overrides an answer. An ask is only ever delivered to the person the saved review says is
     /// asked (<see cref="ReminderPolicy.Decide"/>), so there is never a second live ask.</item>
@@ -293,7 +293,6 @@ public sealed class ReviewService(
             }
             catch (ConcurrencyConflictException)
             {
-                await WithdrawPassIfStillFacilitatingAsync(incident, review.Facilitator!, cancellationToken);
                 return FacilitatorHandover.Skip("the review changed while the ask was being handed on");
             }
         }
@@ -304,21 +303,6 @@ public sealed class ReviewService(
 
         var notice = new Announcement(expiry.Recipient, messages.AskHandedOn(incident, review));
         return new FacilitatorHandover(review.FacilitatorState == FacilitatorState.Asked ? [notice] : [notice, NoFacilitator(incident, review)], null);
-    }
-
-    /// <summary>
-    /// A handover records the silent person's pass before its guarded save. When the save loses to a change that
-    /// leaves them facilitating (they accepted after all, or a move gave them a new window), that pass is not theirs:
-    /// left on record, it would keep them out of the rotation for this review. A pass they typed themselves moves the
-    /// ask to someone else, so it stays.
-    /// </summary>
-    private async Task WithdrawPassIfStillFacilitatingAsync(Incident incident, Person silent, CancellationToken cancellationToken)
-    {
-        var current = await reviews.GetAsync(incident.Workspace, incident.Id, cancellationToken);
-        if (current is { FacilitatorState: FacilitatorState.Asked or FacilitatorState.Accepted } && string.Equals(current.Facilitator?.Id, silent.Id, StringComparison.Ordinal))
-        {
-            await reviews.WithdrawPassAsync(incident.Workspace, current.Id, silent.Id, cancellationToken);
-        }
     }
 
     /// <summary>
@@ -362,17 +346,18 @@ public sealed class ReviewService(
     }
 
     /// <summary>
-    /// Moves the ask on from someone who passed, by saying so or by not answering: records the pass (so the rotation
-    /// leaves them out), saves the review asking the next candidate or, with nobody left, nobody; then withdraws the
-    /// pending asks and expiries and plans the next ask with its own expiry.
+    /// Moves the ask on from someone who passed, by saying so or by not answering: saves the review asking the next
+    /// candidate (the rotation leaving out everyone who passed, them included) or, with nobody left, nobody, and records
+    /// their pass with that save, so a save that loses to another change (they accepted after all) records none; then
+    /// withdraws the pending asks and expiries and plans the next ask with its own expiry.
     /// </summary>
     private async Task<Review> PassOnAsync(Incident incident, Review review, Person from, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await reviews.RecordPassAsync(incident.Workspace, review.Id, from, now, cancellationToken);
-        var passed = await reviews.ListPassesAsync(incident.Workspace, review.Id, cancellationToken);
+        var passed = (await reviews.ListPassesAsync(incident.Workspace, review.Id, cancellationToken)).Append(from.Id);
         var timeline = await incidents.GetTimelineAsync(incident.Workspace, incident.Id, TimelineQuery.Everything, cancellationToken);
         var next = await NextCandidateAsync(incident, timeline, passed, cancellationToken);
-        review = await reviews.SaveAsync(review with { Facilitator = next, FacilitatorState = next is null ? FacilitatorState.None : FacilitatorState.Asked }, cancellationToken);
+        review = await reviews.SaveWithPassAsync(
+            review with { Facilitator = next, FacilitatorState = next is null ? FacilitatorState.None : FacilitatorState.Asked }, from, now, cancellationToken);
         await reminders.CancelPendingAsync(incident.Workspace, ReminderPolicy.AskKinds, review.Id, review.Sequence, now, cancellationToken);
         await PlanAskAsync(incident, review, now, cancellationToken);
         return review;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Dapper;
@@ -34,53 +35,76 @@ internal sealed class DapperReviewStore(StorageDatabase database) : IReviewStore
     public async Task<Review> SaveAsync(Review review, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(review);
+        return await database.WriteAsync((connection, transaction) => SaveInAsync(connection, transaction, review, cancellationToken), cancellationToken);
+    }
+
+    public async Task<Review> SaveWithPassAsync(Review review, Person passed, DateTimeOffset passedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        ArgumentNullException.ThrowIfNull(passed);
         return await database.WriteAsync(async (connection, transaction) =>
         {
-            await IncidentRows.EnsureExistsAsync(connection, transaction, review.Workspace, review.IncidentId, cancellationToken);
-            ReviewRow? saved;
-            if (review.Id == 0)
-            {
-                saved = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
-                    $"""
-                    INSERT INTO review (
-                        workspace, incident_id, starts_at, duration_seconds, facilitator_id, facilitator_name, facilitator_state,
-                        facilitator_since, invite_sequence, booked_by_id, booked_by_name, booked_at, cancelled_at, done_at, version)
-                    VALUES (
-                        @workspace, @incidentId, @startsAt, @durationSeconds, @facilitatorId, @facilitatorName, @facilitatorState,
-                        @facilitatorSince, @inviteSequence, @bookedById, @bookedByName, @bookedAt, @cancelledAt, @doneAt, 1)
-                    ON CONFLICT (workspace, incident_id) DO NOTHING
-                    RETURNING {Columns};
-                    """,
-                    Parameters(review), transaction, cancellationToken: cancellationToken));
-            }
-            else
-            {
-                saved = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
-                    $"""
-                    UPDATE review SET
-                        starts_at = @startsAt, duration_seconds = @durationSeconds, facilitator_id = @facilitatorId,
-                        facilitator_name = @facilitatorName, facilitator_state = @facilitatorState, facilitator_since = @facilitatorSince,
-                        invite_sequence = @inviteSequence, booked_by_id = @bookedById, booked_by_name = @bookedByName,
-                        booked_at = @bookedAt, cancelled_at = @cancelledAt, done_at = @doneAt, version = version + 1
-                    WHERE workspace = @workspace AND id = @id AND incident_id = @incidentId AND version = @version
-                    RETURNING {Columns};
-                    """,
-                    Parameters(review), transaction, cancellationToken: cancellationToken));
-                if (saved is null)
-                {
-                    await EnsureReviewExistsAsync(connection, transaction, review, cancellationToken);
-                }
-            }
+            var saved = await SaveInAsync(connection, transaction, review, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO review_pass (workspace, review_id, person_id, person_name, passed_at)
+                VALUES (@workspace, @reviewId, @personId, @personName, @passedAt)
+                ON CONFLICT (workspace, review_id, person_id) DO NOTHING;
+                """,
+                new { workspace = saved.Workspace, reviewId = saved.Id, personId = passed.Id, personName = passed.Name, passedAt = _dialect.Instant(passedAt) },
+                transaction,
+                cancellationToken: cancellationToken));
+            return saved;
+        }, cancellationToken);
+    }
 
+    /// <summary>Inserts or updates (guarded by its version) the review inside the caller's transaction.</summary>
+    private async Task<Review> SaveInAsync(DbConnection connection, DbTransaction transaction, Review review, CancellationToken cancellationToken)
+    {
+        await IncidentRows.EnsureExistsAsync(connection, transaction, review.Workspace, review.IncidentId, cancellationToken);
+        ReviewRow? saved;
+        if (review.Id == 0)
+        {
+            saved = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
+                $"""
+                INSERT INTO review (
+                    workspace, incident_id, starts_at, duration_seconds, facilitator_id, facilitator_name, facilitator_state,
+                    facilitator_since, invite_sequence, booked_by_id, booked_by_name, booked_at, cancelled_at, done_at, version)
+                VALUES (
+                    @workspace, @incidentId, @startsAt, @durationSeconds, @facilitatorId, @facilitatorName, @facilitatorState,
+                    @facilitatorSince, @inviteSequence, @bookedById, @bookedByName, @bookedAt, @cancelledAt, @doneAt, 1)
+                ON CONFLICT (workspace, incident_id) DO NOTHING
+                RETURNING {Columns};
+                """,
+                Parameters(review), transaction, cancellationToken: cancellationToken));
+        }
+        else
+        {
+            saved = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
+                $"""
+                UPDATE review SET
+                    starts_at = @startsAt, duration_seconds = @durationSeconds, facilitator_id = @facilitatorId,
+                    facilitator_name = @facilitatorName, facilitator_state = @facilitatorState, facilitator_since = @facilitatorSince,
+                    invite_sequence = @inviteSequence, booked_by_id = @bookedById, booked_by_name = @bookedByName,
+                    booked_at = @bookedAt, cancelled_at = @cancelledAt, done_at = @doneAt, version = version + 1
+                WHERE workspace = @workspace AND id = @id AND incident_id = @incidentId AND version = @version
+                RETURNING {Columns};
+                """,
+                Parameters(review), transaction, cancellationToken: cancellationToken));
             if (saved is null)
             {
-                throw new ConcurrencyConflictException(review.Id == 0
-                    ? "The incident has a review already; read it and change that one."
-                    : "The review was changed by someone else; read it again and retry.");
+                await EnsureReviewExistsAsync(connection, transaction, review, cancellationToken);
             }
+        }
 
-            return saved.ToReview();
-        }, cancellationToken);
+        if (saved is null)
+        {
+            throw new ConcurrencyConflictException(review.Id == 0
+                ? "The incident has a review already; read it and change that one."
+                : "The review was changed by someone else; read it again and retry.");
+        }
+
+        return saved.ToReview();
     }
 
     public async Task<IReadOnlyList<Facilitation>> ListFacilitationsAsync(string workspace, CancellationToken cancellationToken)
@@ -128,36 +152,6 @@ internal sealed class DapperReviewStore(StorageDatabase database) : IReviewStore
             new { workspace },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => new PoolMember(new Person(r.PersonId, r.PersonName), r.AddedAt))];
-    }
-
-    public async Task RecordPassAsync(string workspace, long reviewId, Person person, DateTimeOffset passedAt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(person);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var found = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM review WHERE workspace = @workspace AND id = @reviewId;", new { workspace, reviewId }, cancellationToken: cancellationToken));
-        if (found is null)
-        {
-            throw new KeyNotFoundException(string.Create(CultureInfo.InvariantCulture, $"Workspace '{workspace}' has no review with id {reviewId}."));
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO review_pass (workspace, review_id, person_id, person_name, passed_at)
-            VALUES (@workspace, @reviewId, @personId, @personName, @passedAt)
-            ON CONFLICT (workspace, review_id, person_id) DO NOTHING;
-            """,
-            new { workspace, reviewId, personId = person.Id, personName = person.Name, passedAt = _dialect.Instant(passedAt) },
-            cancellationToken: cancellationToken));
-    }
-
-    public async Task<bool> WithdrawPassAsync(string workspace, long reviewId, string personId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM review_pass WHERE workspace = @workspace AND review_id = @reviewId AND person_id = @personId;",
-            new { workspace, reviewId, personId },
-            cancellationToken: cancellationToken)) > 0;
     }
 
     public async Task<IReadOnlyList<string>> ListPassesAsync(string workspace, long reviewId, CancellationToken cancellationToken)

@@ -185,8 +185,7 @@ public sealed class FacilitatorTimeoutTests
         // What a process that died just after the save leaves: the pass and the review asking erin, but no ask to her
         // yet, and dave's expiry still pending (its claim expired).
         var before = (await _harness.ReviewOfAsync(incident))!;
-        await _harness.Reviews.RecordPassAsync(incident.Workspace, before.Id, Dave, WindowCloses, CancellationToken.None);
-        await _harness.Reviews.SaveAsync(before with { Facilitator = Erin }, CancellationToken.None);
+        await _harness.Reviews.SaveWithPassAsync(before with { Facilitator = Erin }, Dave, WindowCloses, CancellationToken.None);
         await _harness.DeliverAsync();
         await _harness.DeliverAsync();
 

@@ -121,34 +121,32 @@ public abstract class ReviewStoresContract : IAsyncLifetime
     }
 
     [ContractFact]
-    public async Task Passes_are_recorded_once_per_person_and_review()
+    public async Task Passes_are_recorded_with_their_save_once_per_person_and_review()
     {
         var incident = await DeclareAsync();
         var review = await Reviews.SaveAsync(AReview(incident), None);
 
-        await Reviews.RecordPassAsync(WorkspaceKey, review.Id, Carol, Noon, None);
-        await Reviews.RecordPassAsync(WorkspaceKey, review.Id, Bob, Noon, None);
-        await Reviews.RecordPassAsync(WorkspaceKey, review.Id, Carol, Noon.AddMinutes(1), None);
+        review = await Reviews.SaveWithPassAsync(review, Carol, Noon, None);
+        review = await Reviews.SaveWithPassAsync(review, Bob, Noon, None);
+        review = await Reviews.SaveWithPassAsync(review, Carol, Noon.AddMinutes(1), None);
 
+        review.Version.ShouldBe(4);
         (await Reviews.ListPassesAsync(WorkspaceKey, review.Id, None)).ShouldBe([Bob.Id, Carol.Id]);
         (await Reviews.ListPassesAsync(OtherWorkspace, review.Id, None)).ShouldBeEmpty();
-        await Should.ThrowAsync<KeyNotFoundException>(() => Reviews.RecordPassAsync(OtherWorkspace, review.Id, Bob, Noon, None));
+        await Should.ThrowAsync<KeyNotFoundException>(() => Reviews.SaveWithPassAsync(review with { Workspace = OtherWorkspace }, Alice, Noon, None));
     }
 
     [ContractFact]
-    public async Task A_pass_is_withdrawn_for_that_person_and_review_only()
+    public async Task A_save_that_conflicts_records_no_pass()
     {
         var incident = await DeclareAsync();
-        var review = await Reviews.SaveAsync(AReview(incident), None);
-        await Reviews.RecordPassAsync(WorkspaceKey, review.Id, Carol, Noon, None);
-        await Reviews.RecordPassAsync(WorkspaceKey, review.Id, Bob, Noon, None);
+        var stale = await Reviews.SaveAsync(AReview(incident), None);
+        var current = await Reviews.SaveWithPassAsync(stale, Bob, Noon, None);
 
-        (await Reviews.WithdrawPassAsync(OtherWorkspace, review.Id, Carol.Id, None)).ShouldBeFalse();
-        (await Reviews.WithdrawPassAsync(WorkspaceKey, review.Id + 1, Carol.Id, None)).ShouldBeFalse();
-        (await Reviews.WithdrawPassAsync(WorkspaceKey, review.Id, Carol.Id, None)).ShouldBeTrue();
-        (await Reviews.WithdrawPassAsync(WorkspaceKey, review.Id, Carol.Id, None)).ShouldBeFalse();
+        await Should.ThrowAsync<ConcurrencyConflictException>(() => Reviews.SaveWithPassAsync(stale, Carol, Noon, None));
 
-        (await Reviews.ListPassesAsync(WorkspaceKey, review.Id, None)).ShouldBe([Bob.Id]);
+        (await Reviews.ListPassesAsync(WorkspaceKey, current.Id, None)).ShouldBe([Bob.Id]);
+        (await Reviews.GetAsync(WorkspaceKey, incident.Id, None))!.Version.ShouldBe(current.Version);
     }
 
     [ContractFact]
